@@ -1,0 +1,48 @@
+package dev.overtime.common;
+
+/**
+ * Every stable, machine-readable error code Overtime answers with or records on a failed job.
+ * Frontends switch on these; never rename one, only add.
+ */
+public enum ErrorCode {
+    // Request shape and content (4xx from the API)
+    INVALID_REQUEST,
+    MALFORMED_MULTIPART,
+    TOO_MANY_PARTS,
+    UNSUPPORTED_MEDIA_TYPE,
+    PAYLOAD_TOO_LARGE,
+    IMAGE_REQUIRED,
+    TOO_MANY_IMAGES,
+    INVALID_IMAGE,
+    INVALID_MASK,
+    MASK_SIZE_MISMATCH,
+    MASK_WITHOUT_ALPHA,
+    PROMPT_REQUIRED,
+    PROMPT_TOO_LONG,
+    UNKNOWN_MODEL,
+    INVALID_SIZE,
+    INVALID_PARAMETER,
+    INVALID_CURSOR,
+
+    // Identity and lookup
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    NOT_FOUND,
+    METHOD_NOT_ALLOWED,
+
+    // Our own dependencies and limits
+    SERVICE_UNAVAILABLE,
+    UPSTREAM_TIMEOUT,
+    UPSTREAM_ERROR,
+    UPSTREAM_UNAVAILABLE,
+    DEADLINE_EXCEEDED,
+    INTERNAL_ERROR,
+
+    // Outcomes of the OpenAI call, recorded on failed jobs
+    RATE_LIMITED,
+    INSUFFICIENT_QUOTA,
+    MODERATION_BLOCKED,
+    UPSTREAM_REJECTED,
+    UPSTREAM_AUTH_FAILED,
+    CANCELED
+}

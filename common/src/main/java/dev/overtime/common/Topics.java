@@ -1,0 +1,14 @@
+package dev.overtime.common;
+
+/** Kafka topic names that the services agree on. */
+public final class Topics {
+
+    /** Accepted jobs, keyed by job id; each record is an {@code ImageEditRequested} reference, never image bytes. */
+    public static final String IMAGE_EDIT_REQUESTS = "image-edit.requests";
+
+    /** Job lifecycle events in CloudEvents structured form, keyed by job id, for analytics consumers. */
+    public static final String IMAGE_EDIT_EVENTS = "image-edit.events";
+
+    private Topics() {
+    }
+}
