@@ -1,0 +1,27 @@
+package dev.overtime.api.error;
+
+import dev.overtime.common.ErrorCode;
+
+/** The HTTP status each error code is answered with; one table so the two never drift apart. */
+public final class ErrorStatus {
+
+    private ErrorStatus() {
+    }
+
+    public static int of(ErrorCode code) {
+        return switch (code) {
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case METHOD_NOT_ALLOWED -> 405;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
+            case UPSTREAM_ERROR -> 502;
+            case SERVICE_UNAVAILABLE, UPSTREAM_UNAVAILABLE -> 503;
+            case UPSTREAM_TIMEOUT, DEADLINE_EXCEEDED -> 504;
+            case INTERNAL_ERROR -> 500;
+            case RATE_LIMITED -> 429;
+            default -> 400;
+        };
+    }
+}

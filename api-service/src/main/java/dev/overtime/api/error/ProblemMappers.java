@@ -1,0 +1,77 @@
+package dev.overtime.api.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.overtime.api.request.CurrentRequestId;
+import dev.overtime.common.ErrorCode;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps every exception that reaches JAX-RS to the one problem envelope. */
+public class ProblemMappers {
+
+    private final CurrentRequestId requestId;
+
+    public ProblemMappers(CurrentRequestId requestId) {
+        this.requestId = requestId;
+    }
+
+    @ServerExceptionMapper
+    public Response mapApiException(ApiException e) {
+        return answer(e.code(), e.getMessage(), e.param());
+    }
+
+    @ServerExceptionMapper
+    public Response mapNotFound(NotFoundException e) {
+        return answer(ErrorCode.NOT_FOUND, "No such resource.", null);
+    }
+
+    @ServerExceptionMapper
+    public Response mapNotAllowed(NotAllowedException e) {
+        return answer(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed here.", null);
+    }
+
+    @ServerExceptionMapper
+    public Response mapNotSupported(NotSupportedException e) {
+        return answer(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send multipart/form-data (or JSON where documented).", null);
+    }
+
+    @ServerExceptionMapper
+    public Response mapNotAuthorized(NotAuthorizedException e) {
+        return answer(ErrorCode.UNAUTHENTICATED, "Send Authorization: Bearer <api key>.", null);
+    }
+
+    @ServerExceptionMapper
+    public Response mapJson(JsonProcessingException e) {
+        return answer(ErrorCode.INVALID_REQUEST, "The JSON body could not be parsed.", null);
+    }
+
+    @ServerExceptionMapper
+    public Response mapWebApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 413) {
+            return answer(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large.", null);
+        }
+        if (status >= 500) {
+            Log.errorf(e, "Server error %d", status);
+            return answer(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", null);
+        }
+        return answer(ErrorCode.INVALID_REQUEST, "The request is not valid.", null);
+    }
+
+    @ServerExceptionMapper
+    public Response mapUnexpected(Exception e) {
+        Log.errorf(e, "Unexpected failure");
+        return answer(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", null);
+    }
+
+    private Response answer(ErrorCode code, String message, String param) {
+        Problem problem = Problem.of(code, message, param, requestId.get());
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.overtime.api.imageedit.messaging;
+
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.imageedit.persistence.OutboxRecord;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Publishes one batch of unpublished outbox rows and marks them published, in one transaction.
+ * {@code FOR UPDATE SKIP LOCKED} lets several API replicas relay at once without publishing a
+ * row twice; a failed send rolls the batch back so it is retried, never dropped.
+ */
+@ApplicationScoped
+public class OutboxPublisher {
+
+    static final String CHANNEL = "image-edit-requests";
+
+    private final MutinyEmitter<String> emitter;
+    private final ApiConfig config;
+
+    public OutboxPublisher(@Channel(CHANNEL) MutinyEmitter<String> emitter, ApiConfig config) {
+        this.emitter = emitter;
+        this.config = config;
+    }
+
+    /** Publishes up to one batch; returns how many rows were published. */
+    @Transactional
+    public int publishBatch() {
+        @SuppressWarnings("unchecked")
+        List<OutboxRecord> batch = Panache.getEntityManager().createNativeQuery("""
+                        select * from outbox where published_at is null
+                        order by id limit ?1 for update skip locked""", OutboxRecord.class)
+                .setParameter(1, config.outbox().batchSize())
+                .getResultList();
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        List<Uni<Void>> sends = batch.stream().map(this::send).toList();
+        Uni.join().all(sends).andFailFast().await().atMost(config.outbox().sendTimeout());
+        Instant now = Instant.now();
+        batch.forEach(record -> record.publishedAt = now);
+        return batch.size();
+    }
+
+    /** Drops rows published long ago; they only matter until Kafka has them. */
+    @Transactional
+    public long purgePublishedBefore(Instant cutoff) {
+        return OutboxRecord.delete("publishedAt < ?1", cutoff);
+    }
+
+    private Uni<Void> send(OutboxRecord record) {
+        Message<String> message = Message.of(record.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(record.topic)
+                .withKey(record.recordKey)
+                .build());
+        return emitter.sendMessage(message);
+    }
+}

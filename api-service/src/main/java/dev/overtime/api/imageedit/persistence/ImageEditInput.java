@@ -1,0 +1,34 @@
+package dev.overtime.api.imageedit.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+/** An uploaded image or mask, kept with the job so the worker needs nothing but the job id. */
+@Entity
+@Table(name = "image_edit_inputs")
+public class ImageEditInput extends PanacheEntityBase {
+
+    @EmbeddedId
+    public Key key;
+    @Column(nullable = false)
+    public String filename;
+    @Column(name = "content_type", nullable = false)
+    public String contentType;
+    public int width;
+    public int height;
+    @Column(name = "size_bytes")
+    public int sizeBytes;
+    @Column(nullable = false)
+    public byte[] data;
+
+    @Embeddable
+    public record Key(@Column(name = "job_id") UUID jobId, String role, int position) implements Serializable {
+    }
+}

@@ -1,0 +1,63 @@
+package dev.overtime.api.imageedit.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored image edit job, the API's view of {@code image_edit_jobs}. */
+@Entity
+@Table(name = "image_edit_jobs")
+public class ImageEditJob extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+    @Column(nullable = false)
+    public String owner;
+    @Column(nullable = false)
+    public String status;
+    @Column(nullable = false)
+    public String model;
+    @Column(nullable = false)
+    public String prompt;
+    public int n;
+    @Column(nullable = false)
+    public String size;
+    public String quality;
+    public String background;
+    @Column(name = "output_format")
+    public String outputFormat;
+    @Column(name = "output_compression")
+    public Integer outputCompression;
+    @Column(name = "input_fidelity")
+    public String inputFidelity;
+    @Column(name = "end_user")
+    public String endUser;
+    @Column(name = "request_id")
+    public String requestId;
+    public int attempts;
+    @Column(name = "error_code")
+    public String errorCode;
+    @Column(name = "error_message")
+    public String errorMessage;
+    @Column(name = "input_tokens")
+    public Long inputTokens;
+    @Column(name = "output_tokens")
+    public Long outputTokens;
+    @Column(name = "total_tokens")
+    public Long totalTokens;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+    // Bumped by whichever service changes the row; not @Version because the worker writes with plain SQL.
+    public long version;
+}

@@ -1,0 +1,92 @@
+package dev.overtime.api.imageedit.persistence;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Read queries for jobs, their outputs and attempts; image bytes are fetched only when served. */
+@ApplicationScoped
+@Transactional
+public class JobQueries {
+
+    public Optional<ImageEditJob> findOwned(UUID id, String owner) {
+        return ImageEditJob.<ImageEditJob>find("id = ?1 and owner = ?2", id, owner).firstResultOptional();
+    }
+
+    /** Newest first; {@code after} is the (createdAt, id) of the last job on the previous page. */
+    public List<ImageEditJob> listOwned(String owner, Instant afterCreatedAt, UUID afterId, int limit) {
+        if (afterCreatedAt == null) {
+            return ImageEditJob.<ImageEditJob>find("owner = ?1 order by createdAt desc, id desc", owner)
+                    .page(0, limit).list();
+        }
+        return ImageEditJob.<ImageEditJob>find(
+                        "owner = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3)) order by createdAt desc, id desc",
+                        owner, afterCreatedAt, afterId)
+                .page(0, limit).list();
+    }
+
+    public List<OutputSummary> outputs(UUID jobId) {
+        return em().createNativeQuery("""
+                        select position, content_type, width, height, size_bytes
+                        from image_edit_outputs where job_id = ?1 order by position""", Object[].class)
+                .setParameter(1, jobId)
+                .getResultList().stream()
+                .map(row -> {
+                    Object[] r = (Object[]) row;
+                    return new OutputSummary(((Number) r[0]).intValue(), (String) r[1], ((Number) r[2]).intValue(),
+                            ((Number) r[3]).intValue(), ((Number) r[4]).intValue());
+                })
+                .toList();
+    }
+
+    public Optional<OutputImage> output(UUID jobId, int position) {
+        List<?> rows = em().createNativeQuery(
+                        "select content_type, data from image_edit_outputs where job_id = ?1 and position = ?2", Object[].class)
+                .setParameter(1, jobId)
+                .setParameter(2, position)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] r = (Object[]) row;
+            return new OutputImage((String) r[0], (byte[]) r[1]);
+        });
+    }
+
+    public List<AttemptSummary> attempts(UUID jobId) {
+        return em().createNativeQuery("""
+                        select attempt, started_at, duration_ms, http_status, upstream_request_id, error_code
+                        from image_edit_attempts where job_id = ?1 order by attempt""", Object[].class)
+                .setParameter(1, jobId)
+                .getResultList().stream()
+                .map(row -> {
+                    Object[] r = (Object[]) row;
+                    return new AttemptSummary(((Number) r[0]).intValue(), toInstant(r[1]),
+                            r[2] == null ? null : ((Number) r[2]).longValue(),
+                            r[3] == null ? null : ((Number) r[3]).intValue(), (String) r[4], (String) r[5]);
+                })
+                .toList();
+    }
+
+    private static Instant toInstant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        return null;
+    }
+
+    private static EntityManager em() {
+        return Panache.getEntityManager();
+    }
+}

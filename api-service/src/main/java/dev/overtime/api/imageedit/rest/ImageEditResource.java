@@ -1,0 +1,159 @@
+package dev.overtime.api.imageedit.rest;
+
+import dev.overtime.api.auth.Caller;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.error.ApiException;
+import dev.overtime.api.imageedit.messaging.OutboxRelay;
+import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.persistence.JobQueries;
+import dev.overtime.api.imageedit.service.ImageEditService;
+import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.imageedit.validation.EditRequestValidator;
+import dev.overtime.api.request.CurrentRequestId;
+import dev.overtime.common.ErrorCode;
+import dev.overtime.common.JobStatus;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
+
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+
+/** The image edit API frontends call: submit in milliseconds, then follow the job. */
+@Path("/v1/image-edits")
+@Produces(MediaType.APPLICATION_JSON)
+public class ImageEditResource {
+
+    private final EditRequestValidator validator;
+    private final ImageEditService service;
+    private final JobQueries queries;
+    private final OutboxRelay relay;
+    private final Caller caller;
+    private final CurrentRequestId requestId;
+    private final ApiConfig config;
+
+    public ImageEditResource(EditRequestValidator validator, ImageEditService service, JobQueries queries,
+                             OutboxRelay relay, Caller caller, CurrentRequestId requestId, ApiConfig config) {
+        this.validator = validator;
+        this.service = service;
+        this.queries = queries;
+        this.relay = relay;
+        this.caller = caller;
+        this.requestId = requestId;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response submit(MultipartFormDataInput form) {
+        EditRequest request = validator.validate(FormValueParts.of(form));
+        ImageEditJob job = service.submit(caller.owner(), requestId.get(), request);
+        MDC.put("jobId", job.id.toString());
+        relay.nudge();
+        return Response.accepted(JobViews.of(job, List.of(), List.of()))
+                .location(URI.create(JobViews.self(job)))
+                .header("Retry-After", config.polling().queuedRetryAfterSeconds())
+                .header("ETag", JobViews.etag(job))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        ImageEditJob job = ownedJob(id);
+        String etag = JobViews.etag(job);
+        Response.ResponseBuilder answer;
+        if (etag.equals(ifNoneMatch)) {
+            answer = Response.notModified();
+        } else {
+            answer = Response.ok(JobViews.of(job, queries.outputs(job.id), queries.attempts(job.id)));
+        }
+        JobStatus status = JobStatus.fromWire(job.status);
+        if (!status.isTerminal()) {
+            answer.header("Retry-After", status == JobStatus.QUEUED
+                    ? config.polling().queuedRetryAfterSeconds() : config.polling().runningRetryAfterSeconds());
+        }
+        return answer.header("ETag", etag).header("Cache-Control", "private, no-cache").build();
+    }
+
+    @GET
+    @Path("/{id}/outputs/{index}")
+    @Produces({"image/png", "image/jpeg", "image/webp", MediaType.APPLICATION_JSON})
+    public Response output(@PathParam("id") String id, @PathParam("index") String index) {
+        ImageEditJob job = ownedJob(id);
+        int position = parseIndex(index);
+        return queries.output(job.id, position)
+                .map(image -> Response.ok(image.data(), image.contentType())
+                        .header("Cache-Control", "private, max-age=31536000, immutable")
+                        .header("ETag", "\"" + job.id + "-" + position + "\"")
+                        .header("Content-Disposition", "inline; filename=\"" + job.id + "-" + position + "."
+                                + image.contentType().substring("image/".length()) + "\"")
+                        .build())
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Job " + job.id + " has no output " + position + "."));
+    }
+
+    @GET
+    public JobPage list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        int size = parseLimit(limit);
+        Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
+        List<ImageEditJob> jobs = queries.listOwned(caller.owner(), after == null ? null : after.createdAt(),
+                after == null ? null : after.id(), size + 1);
+        boolean hasMore = jobs.size() > size;
+        List<ImageEditJob> page = hasMore ? jobs.subList(0, size) : jobs;
+        String next = hasMore ? new Cursor(page.getLast().createdAt, page.getLast().id).encode() : null;
+        return new JobPage(page.stream().map(job -> JobViews.of(job, List.of(), null)).toList(), next, hasMore);
+    }
+
+    private ImageEditJob ownedJob(String id) {
+        UUID jobId;
+        try {
+            jobId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound(id);
+        }
+        // Another owner's job answers exactly like a missing one: ids must not leak.
+        return queries.findOwned(jobId, caller.owner()).orElseThrow(() -> notFound(id));
+    }
+
+    private int parseLimit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            return config.polling().defaultPageSize();
+        }
+        try {
+            int value = Integer.parseInt(limit.trim());
+            if (value >= 1 && value <= config.polling().maxPageSize()) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ApiException(ErrorCode.INVALID_PARAMETER,
+                "limit must be an integer from 1 to " + config.polling().maxPageSize() + ".", "limit");
+    }
+
+    private static int parseIndex(String index) {
+        try {
+            int value = Integer.parseInt(index);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ApiException(ErrorCode.NOT_FOUND, "No output '" + index + "'.");
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(ErrorCode.NOT_FOUND, "No image edit '" + (id.length() > 64 ? id.substring(0, 64) : id) + "'.");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.overtime.api.imageedit.rest;
+
+import java.util.List;
+
+/** One page of the caller's jobs; {@code nextCursor} is null on the last page. */
+public record JobPage(List<JobView> data, String nextCursor, boolean hasMore) {
+}

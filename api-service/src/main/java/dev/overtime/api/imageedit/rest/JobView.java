@@ -1,0 +1,28 @@
+package dev.overtime.api.imageedit.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.overtime.api.imageedit.persistence.AttemptSummary;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A job as frontends see it: status, timestamps, outputs with URLs, usage and the attempt log. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobView(UUID id, String object, String status, String model, String prompt, int n, String size,
+                      String quality, String background, String outputFormat, Instant createdAt, Instant startedAt,
+                      Instant finishedAt, int attempts, ErrorView error, List<OutputView> outputs, UsageView usage,
+                      List<AttemptSummary> attemptLog, Links links) {
+
+    public record ErrorView(String code, String message) {
+    }
+
+    public record OutputView(int index, String url, String contentType, int width, int height, int bytes) {
+    }
+
+    public record UsageView(long inputTokens, long outputTokens, long totalTokens) {
+    }
+
+    public record Links(String self, String outputs) {
+    }
+}

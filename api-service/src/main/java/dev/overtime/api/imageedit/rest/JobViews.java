@@ -1,0 +1,43 @@
+package dev.overtime.api.imageedit.rest;
+
+import dev.overtime.api.imageedit.persistence.AttemptSummary;
+import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.persistence.OutputSummary;
+
+import java.util.List;
+
+/** Maps stored jobs to their API shape; the one place that knows the URL layout. */
+final class JobViews {
+
+    static final String BASE = "/v1/image-edits";
+
+    private JobViews() {
+    }
+
+    static String self(ImageEditJob job) {
+        return BASE + "/" + job.id;
+    }
+
+    static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts) {
+        String self = self(job);
+        List<JobView.OutputView> outputViews = outputs.stream()
+                .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
+                        o.width(), o.height(), o.sizeBytes()))
+                .toList();
+        JobView.ErrorView error = job.errorCode == null ? null : new JobView.ErrorView(job.errorCode, job.errorMessage);
+        JobView.UsageView usage = job.totalTokens == null ? null
+                : new JobView.UsageView(nz(job.inputTokens), nz(job.outputTokens), nz(job.totalTokens));
+        return new JobView(job.id, "image_edit", job.status, job.model, job.prompt, job.n, job.size, job.quality,
+                job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
+                outputViews, usage, attempts, new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"));
+    }
+
+    /** ETag of a job's current state: the worker bumps {@code version} on every change. */
+    static String etag(ImageEditJob job) {
+        return "\"" + job.id + "-" + job.version + "\"";
+    }
+
+    private static long nz(Long value) {
+        return value == null ? 0 : value;
+    }
+}

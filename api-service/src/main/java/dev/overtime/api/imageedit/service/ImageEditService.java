@@ -1,0 +1,90 @@
+package dev.overtime.api.imageedit.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.imageedit.persistence.ImageEditInput;
+import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.persistence.OutboxRecord;
+import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.imageedit.validation.UploadedImage;
+import dev.overtime.common.JobStatus;
+import dev.overtime.common.Topics;
+import dev.overtime.common.events.ImageEditRequested;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/** Accepts validated edit requests: the job, its inputs and its Kafka announcement commit together. */
+@ApplicationScoped
+public class ImageEditService {
+
+    private final ObjectMapper json;
+
+    public ImageEditService(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Transactional
+    public ImageEditJob submit(String owner, String requestId, EditRequest request) {
+        // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ImageEditJob job = new ImageEditJob();
+        job.id = UUID.randomUUID();
+        job.owner = owner;
+        job.status = JobStatus.QUEUED.wireName();
+        job.model = request.model();
+        job.prompt = request.prompt();
+        job.n = request.n();
+        job.size = request.size();
+        job.quality = request.quality();
+        job.background = request.background();
+        job.outputFormat = request.outputFormat();
+        job.outputCompression = request.outputCompression();
+        job.inputFidelity = request.inputFidelity();
+        job.endUser = request.user();
+        job.requestId = requestId;
+        job.createdAt = now;
+        job.updatedAt = now;
+        job.persist();
+
+        for (int i = 0; i < request.images().size(); i++) {
+            storeInput(job.id, "image", i, request.images().get(i));
+        }
+        if (request.mask() != null) {
+            storeInput(job.id, "mask", 0, request.mask());
+        }
+        announce(ImageEditRequested.of(job.id, owner, requestId, now));
+        Log.infof("Image edit accepted: jobId=%s model=%s n=%d size=%s images=%d mask=%b",
+                job.id, job.model, job.n, job.size, request.images().size(), request.mask() != null);
+        return job;
+    }
+
+    private void storeInput(UUID jobId, String role, int position, UploadedImage upload) {
+        ImageEditInput input = new ImageEditInput();
+        input.key = new ImageEditInput.Key(jobId, role, position);
+        input.filename = upload.filename() == null || upload.filename().isBlank() ? role + position : upload.filename();
+        input.contentType = upload.contentType();
+        input.width = upload.inspected().width();
+        input.height = upload.inspected().height();
+        input.sizeBytes = upload.bytes().length;
+        input.data = upload.bytes();
+        input.persist();
+    }
+
+    private void announce(ImageEditRequested event) {
+        OutboxRecord record = new OutboxRecord();
+        record.topic = Topics.IMAGE_EDIT_REQUESTS;
+        record.recordKey = event.jobId().toString();
+        try {
+            record.payload = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event records always serialise", e);
+        }
+        record.createdAt = event.requestedAt();
+        record.persist();
+    }
+}

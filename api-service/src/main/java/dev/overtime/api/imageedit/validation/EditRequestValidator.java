@@ -1,0 +1,227 @@
+package dev.overtime.api.imageedit.validation;
+
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.ModelCapabilities;
+import dev.overtime.api.error.ApiException;
+import dev.overtime.common.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the parts of a {@code POST /v1/image-edits} into an {@link EditRequest}, or refuses it
+ * with the specific code for the first thing wrong. Checks run cheapest first, so a request with
+ * a bad prompt is refused before any image is decoded.
+ */
+@ApplicationScoped
+public class EditRequestValidator {
+
+    private static final Set<String> TEXT_FIELDS = Set.of("prompt", "model", "n", "size", "quality", "background",
+            "output_format", "output_compression", "input_fidelity", "user");
+    private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]");
+    private static final String MASK = "mask";
+    private static final int MAX_USER_LENGTH = 256;
+
+    private final ApiConfig config;
+    private final ImageInspector inspector;
+
+    public EditRequestValidator(ApiConfig config) {
+        this.config = config;
+        this.inspector = new ImageInspector(config.uploads().maxPixels());
+    }
+
+    public EditRequest validate(List<? extends FormPart> parts) {
+        if (parts.size() > config.uploads().maxParts()) {
+            throw new ApiException(ErrorCode.TOO_MANY_PARTS,
+                    "At most " + config.uploads().maxParts() + " multipart parts are accepted; got " + parts.size() + ".");
+        }
+        Map<String, String> fields = new HashMap<>();
+        List<FormPart> imageParts = new ArrayList<>();
+        FormPart maskPart = null;
+        for (FormPart part : parts) {
+            String name = part.name();
+            if (IMAGE_FIELDS.contains(name)) {
+                imageParts.add(part);
+            } else if (MASK.equals(name)) {
+                if (maskPart != null) {
+                    throw invalid("Send at most one mask.", MASK);
+                }
+                maskPart = part;
+            } else if (TEXT_FIELDS.contains(name)) {
+                if (part.isFile()) {
+                    throw invalid(name + " must be a text field, not a file.", name);
+                }
+                if (fields.put(name, part.text()) != null) {
+                    throw invalid(name + " was sent more than once.", name);
+                }
+            } else {
+                throw invalid("Unknown field '" + abbreviate(name) + "'.", abbreviate(name));
+            }
+        }
+
+        String prompt = fields.get("prompt");
+        if (prompt == null || prompt.isBlank()) {
+            throw new ApiException(ErrorCode.PROMPT_REQUIRED, "prompt is required.", "prompt");
+        }
+        String model = orDefault(fields.get("model"), config.defaultModel());
+        ModelCapabilities caps = config.models().get(model);
+        if (caps == null) {
+            throw new ApiException(ErrorCode.UNKNOWN_MODEL, "Unknown model '" + abbreviate(model) + "'. Known: "
+                    + String.join(", ", config.models().keySet().stream().sorted().toList()) + ".", "model");
+        }
+        int promptLength = prompt.codePointCount(0, prompt.length());
+        if (promptLength > caps.maxPromptLength()) {
+            throw new ApiException(ErrorCode.PROMPT_TOO_LONG, "prompt has " + promptLength + " characters; "
+                    + model + " accepts at most " + caps.maxPromptLength() + ".", "prompt");
+        }
+        int n = intField(fields, "n", 1, 1, caps.maxN());
+        String size = checkSize(orDefault(fields.get("size"), "auto"), model, caps);
+        String quality = oneOf(fields, "quality", caps.qualities());
+        String outputFormat = oneOf(fields, "output_format", caps.outputFormats());
+        String background = oneOf(fields, "background", caps.backgrounds());
+        if ("transparent".equals(background) && "jpeg".equals(outputFormat)) {
+            throw invalid("A transparent background needs output_format png or webp.", "background");
+        }
+        Integer compression = null;
+        if (fields.containsKey("output_compression")) {
+            if (outputFormat == null || "png".equals(outputFormat)) {
+                throw invalid("output_compression applies to jpeg or webp output only.", "output_compression");
+            }
+            compression = intField(fields, "output_compression", 100, 0, 100);
+        }
+        String fidelity = oneOf(fields, "input_fidelity", caps.inputFidelities());
+        String user = fields.get("user");
+        if (user != null && (user.isBlank() || user.length() > MAX_USER_LENGTH)) {
+            throw invalid("user must be 1-" + MAX_USER_LENGTH + " characters.", "user");
+        }
+
+        if (imageParts.isEmpty()) {
+            throw new ApiException(ErrorCode.IMAGE_REQUIRED, "Send the image to edit as 'image' (or several as 'image[]').", "image");
+        }
+        if (imageParts.size() > caps.maxImages()) {
+            throw new ApiException(ErrorCode.TOO_MANY_IMAGES, model + " accepts at most " + caps.maxImages()
+                    + " images; got " + imageParts.size() + ".", "image");
+        }
+        List<UploadedImage> images = new ArrayList<>(imageParts.size());
+        for (FormPart part : imageParts) {
+            images.add(readImage(part, config.uploads().maxImageBytes()));
+        }
+        UploadedImage mask = maskPart == null ? null : readMask(maskPart, images.getFirst());
+        return new EditRequest(model, prompt, n, size, quality, background, outputFormat, compression, fidelity,
+                user, List.copyOf(images), mask);
+    }
+
+    private UploadedImage readImage(FormPart part, long limit) {
+        String param = part.name();
+        if (!part.isFile()) {
+            throw new ApiException(ErrorCode.INVALID_IMAGE, param + " must be a file upload.", param);
+        }
+        byte[] bytes = readWithin(part, limit, param);
+        InspectedImage inspected = inspector.inspect(bytes).orElseThrow(() -> new ApiException(ErrorCode.INVALID_IMAGE,
+                "'" + abbreviate(part.filename()) + "' is not a PNG, JPEG or WebP image we can read.", param));
+        return new UploadedImage(part.filename(), bytes, inspected);
+    }
+
+    private UploadedImage readMask(FormPart part, UploadedImage first) {
+        if (!part.isFile()) {
+            throw new ApiException(ErrorCode.INVALID_MASK, "mask must be a file upload.", MASK);
+        }
+        byte[] bytes = readWithin(part, config.uploads().maxMaskBytes(), MASK);
+        InspectedImage inspected = inspector.inspect(bytes)
+                .filter(image -> image.format() == ImageFormat.PNG)
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_MASK, "mask must be a PNG image.", MASK));
+        if (!inspected.hasAlphaChannel()) {
+            throw new ApiException(ErrorCode.MASK_WITHOUT_ALPHA,
+                    "mask has no alpha channel; its fully transparent pixels mark the area to edit.", MASK);
+        }
+        if (!inspected.hasTransparentPixel()) {
+            throw new ApiException(ErrorCode.MASK_WITHOUT_ALPHA,
+                    "mask has no fully transparent pixel, so nothing would be edited.", MASK);
+        }
+        InspectedImage image = first.inspected();
+        if (inspected.width() != image.width() || inspected.height() != image.height()) {
+            throw new ApiException(ErrorCode.MASK_SIZE_MISMATCH, "mask is " + inspected.width() + "x" + inspected.height()
+                    + " but the image is " + image.width() + "x" + image.height() + ".", MASK);
+        }
+        return new UploadedImage(part.filename(), bytes, inspected);
+    }
+
+    private static byte[] readWithin(FormPart part, long limit, String param) {
+        try {
+            if (part.size() > limit) {
+                throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+                        "'" + abbreviate(part.filename()) + "' is larger than " + limit + " bytes.", param);
+            }
+            try (InputStream in = part.open()) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an uploaded part", e);
+        }
+    }
+
+    private String checkSize(String size, String model, ModelCapabilities caps) {
+        if (caps.sizes().contains(size)) {
+            return size;
+        }
+        if (caps.freeSizes().isPresent()) {
+            String why = FreeSizeRule.violation(size, caps.freeSizes().get());
+            if (why == null) {
+                return size;
+            }
+            throw new ApiException(ErrorCode.INVALID_SIZE, "Size '" + abbreviate(size) + "' is not valid for " + model + ": " + why + ".", "size");
+        }
+        throw new ApiException(ErrorCode.INVALID_SIZE, "Size '" + abbreviate(size) + "' is not valid for " + model
+                + ". Use one of: " + String.join(", ", caps.sizes()) + ".", "size");
+    }
+
+    private static String oneOf(Map<String, String> fields, String name, List<String> allowed) {
+        String value = fields.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (!allowed.contains(value)) {
+            throw invalid(name + " must be one of: " + String.join(", ", allowed) + ".", name);
+        }
+        return value;
+    }
+
+    private static int intField(Map<String, String> fields, String name, int fallback, int min, int max) {
+        String value = fields.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below with the same message as an out-of-range number
+        }
+        throw invalid(name + " must be an integer from " + min + " to " + max + ".", name);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static ApiException invalid(String message, String param) {
+        return new ApiException(ErrorCode.INVALID_PARAMETER, message, param);
+    }
+
+    // Names and values from the caller are echoed in messages; keep them short.
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() <= 64 ? value : value.substring(0, 61) + "...";
+    }
+}

@@ -1,0 +1,42 @@
+package dev.overtime.api.imageedit.validation;
+
+/** The upload formats OpenAI's image edit accepts, recognised by their leading bytes. */
+public enum ImageFormat {
+    PNG("image/png"), JPEG("image/jpeg"), WEBP("image/webp");
+
+    private final String contentType;
+
+    ImageFormat(String contentType) {
+        this.contentType = contentType;
+    }
+
+    public String contentType() {
+        return contentType;
+    }
+
+    /** The format the bytes announce, or null when they are none of ours. */
+    public static ImageFormat sniff(byte[] head) {
+        if (startsWith(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return PNG;
+        }
+        if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
+            return JPEG;
+        }
+        if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
+            return WEBP;
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, int... expected) {
+        if (bytes.length < offset + expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if ((bytes[offset + i] & 0xFF) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

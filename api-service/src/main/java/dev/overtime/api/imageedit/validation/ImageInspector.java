@@ -1,0 +1,85 @@
+package dev.overtime.api.imageedit.validation;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * Reads an upload's bytes to learn what it really is. Names and declared content types are never
+ * trusted: a text file named photo.png is found out here.
+ */
+public final class ImageInspector {
+
+    private final long maxPixels;
+
+    public ImageInspector(long maxPixels) {
+        this.maxPixels = maxPixels;
+    }
+
+    /** Empty when the bytes are not a decodable PNG, JPEG or WebP within the pixel limit. */
+    public Optional<InspectedImage> inspect(byte[] bytes) {
+        ImageFormat format = ImageFormat.sniff(bytes);
+        if (format == null) {
+            return Optional.empty();
+        }
+        try {
+            return format == ImageFormat.WEBP ? WebpHeader.read(bytes).filter(this::withinPixelLimit)
+                    : decode(format, bytes);
+        } catch (IOException | RuntimeException e) {
+            // Truncated or corrupt data: ImageIO reports it with a mix of checked and unchecked errors.
+            return Optional.empty();
+        }
+    }
+
+    private boolean withinPixelLimit(InspectedImage image) {
+        return (long) image.width() * image.height() <= maxPixels;
+    }
+
+    private Optional<InspectedImage> decode(ImageFormat format, byte[] bytes) throws IOException {
+        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
+                    return Optional.empty();
+                }
+                // Decoding the whole raster is what proves the file is an image and not just a header.
+                BufferedImage image = reader.read(0);
+                boolean alpha = image.getColorModel().hasAlpha();
+                return Optional.of(new InspectedImage(format, width, height, alpha, alpha && anyTransparent(image)));
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static boolean anyTransparent(BufferedImage image) {
+        Raster alpha = image.getAlphaRaster();
+        if (alpha == null) {
+            return false;
+        }
+        int width = image.getWidth();
+        int[] row = new int[width];
+        for (int y = 0; y < image.getHeight(); y++) {
+            alpha.getSamples(0, y, width, 1, 0, row);
+            for (int a : row) {
+                if (a == 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

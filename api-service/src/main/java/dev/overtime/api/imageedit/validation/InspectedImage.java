@@ -1,0 +1,9 @@
+package dev.overtime.api.imageedit.validation;
+
+/**
+ * What an upload turned out to be once its bytes were read: format, dimensions, and whether it
+ * carries alpha with at least one fully transparent pixel (what OpenAI edits under a mask).
+ */
+public record InspectedImage(ImageFormat format, int width, int height, boolean hasAlphaChannel,
+                             boolean hasTransparentPixel) {
+}

@@ -1,0 +1,97 @@
+package dev.overtime.api.request;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.error.Problem;
+import dev.overtime.common.ErrorCode;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.MDC;
+
+/**
+ * The HTTP edge, ahead of JAX-RS: assigns the request id, refuses oversized bodies before they
+ * are read, and turns failures raised by Vert.x itself (body limits, broken multipart) into our
+ * problem envelope instead of a bare status with an HTML page.
+ */
+@ApplicationScoped
+public class HttpEdgeRoutes {
+
+    public static final String CONTEXT_KEY = "overtime.requestId";
+
+    private final ApiConfig config;
+    private final ObjectMapper json;
+
+    public HttpEdgeRoutes(ApiConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId).failureHandler(this::answerFailure);
+    }
+
+    private void assignRequestId(RoutingContext ctx) {
+        String id = RequestIds.acceptOrCreate(ctx.request().getHeader(RequestIds.HEADER));
+        ctx.put(CONTEXT_KEY, id);
+        MDC.put(RequestIds.MDC_KEY, id);
+        ctx.response().putHeader(RequestIds.HEADER, id);
+        if (declaresTooLargeBody(ctx)) {
+            send(ctx, Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds " + config.uploads().maxRequestBytes() + " bytes.", null, id));
+            return;
+        }
+        ctx.next();
+    }
+
+    private boolean declaresTooLargeBody(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return false;
+        }
+        try {
+            return Long.parseLong(length.trim()) > config.uploads().maxRequestBytes();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void answerFailure(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.next();
+            return;
+        }
+        String id = ctx.get(CONTEXT_KEY);
+        Problem problem = switch (ctx.statusCode()) {
+            case 413 -> Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "The request body is too large.", null, id);
+            case 400 -> Problem.of(ErrorCode.MALFORMED_MULTIPART, "The request body could not be parsed.", null, id);
+            case 404 -> Problem.of(ErrorCode.NOT_FOUND, "No such resource.", null, id);
+            case 405 -> Problem.of(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed here.", null, id);
+            default -> {
+                if (ctx.failure() != null) {
+                    Log.errorf(ctx.failure(), "Unhandled HTTP failure on %s", ctx.request().path());
+                }
+                yield Problem.of(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", null, id);
+            }
+        };
+        send(ctx, problem);
+    }
+
+    private void send(RoutingContext ctx, Problem problem) {
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"code\":\"INTERNAL_ERROR\"}";
+        }
+        // The body may still be arriving; closing keeps an oversized upload from being read at all.
+        ctx.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(body);
+    }
+}

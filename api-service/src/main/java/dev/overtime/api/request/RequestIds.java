@@ -1,0 +1,24 @@
+package dev.overtime.api.request;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Accepts a caller's X-Request-Id when it is safe to echo and log, else makes a new one. */
+public final class RequestIds {
+
+    public static final String HEADER = "X-Request-Id";
+    public static final String MDC_KEY = "requestId";
+
+    // Echoed into headers and logs, so anything that could forge a line or a header is refused.
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private RequestIds() {
+    }
+
+    public static String acceptOrCreate(String fromCaller) {
+        if (fromCaller != null && SAFE.matcher(fromCaller).matches()) {
+            return fromCaller;
+        }
+        return "req_" + UUID.randomUUID().toString().replace("-", "");
+    }
+}
