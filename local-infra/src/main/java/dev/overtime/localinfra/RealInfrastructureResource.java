@@ -1,0 +1,28 @@
+package dev.overtime.localinfra;
+
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Points a Quarkus test application at the JVM's shared real Kafka and PostgreSQL instead of Dev Services. */
+public final class RealInfrastructureResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        RealInfrastructure infrastructure = RealInfrastructure.get();
+        return Map.of(
+                "kafka.bootstrap.servers", infrastructure.kafkaBootstrapServers(),
+                "quarkus.datasource.jdbc.url", infrastructure.jdbcUrl(),
+                "quarkus.datasource.username", infrastructure.username(),
+                "quarkus.datasource.password", infrastructure.password(),
+                "quarkus.devservices.enabled", "false",
+                "quarkus.kafka.devservices.enabled", "false",
+                "quarkus.datasource.devservices.enabled", "false");
+    }
+
+    @Override
+    public void stop() {
+        // Deliberately nothing: the servers outlive this test application so the next one in the JVM reuses them.
+        // A shutdown hook stops them when the JVM exits.
+    }
+}

@@ -1,0 +1,22 @@
+package dev.overtime.localinfra;
+
+/**
+ * The JMX face of the servers shared by the whole JVM. Only JDK types cross it, so a class loaded by any
+ * Quarkus test application's classloader can use servers that another classloader started.
+ */
+public interface SharedInfrastructureMBean {
+
+    String getKafkaBootstrapServers();
+
+    String getJdbcUrl();
+
+    String getUsername();
+
+    String getPassword();
+
+    void restartPostgres();
+
+    void takeDownPostgres();
+
+    void bringUpPostgres();
+}
