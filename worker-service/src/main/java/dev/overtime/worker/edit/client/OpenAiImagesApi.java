@@ -1,0 +1,27 @@
+package dev.overtime.worker.edit.client;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
+
+/**
+ * OpenAI's image edit endpoint, HTTP only. Returns the raw {@link Response} so that error statuses and the
+ * {@code x-request-id} header reach {@link OpenAiImageEditClient} instead of becoming exceptions.
+ */
+@RegisterRestClient(configKey = "openai")
+@Path("/images")
+interface OpenAiImagesApi {
+
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    Response edit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientMultipartForm form);
+}

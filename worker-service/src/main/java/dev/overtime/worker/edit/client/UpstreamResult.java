@@ -1,0 +1,36 @@
+package dev.overtime.worker.edit.client;
+
+import dev.overtime.common.TokenUsage;
+
+import java.util.List;
+
+/** What one call to the image edit endpoint came to. */
+public sealed interface UpstreamResult {
+
+    /** The upstream's {@code x-request-id}, for support tickets with OpenAI; null when none was received. */
+    String upstreamRequestId();
+
+    /** The HTTP status, or null when no response arrived. */
+    Integer httpStatus();
+
+    /** 200 with decoded images in {@code data[]} order. */
+    record Succeeded(Integer httpStatus, String upstreamRequestId, List<byte[]> images, TokenUsage usage)
+            implements UpstreamResult {
+    }
+
+    /** No usable result; {@code error} is OpenAI's own error when it sent one, else a description of ours. */
+    record Failed(Integer httpStatus, String upstreamRequestId, FailureKind kind, OpenAiError error)
+            implements UpstreamResult {
+    }
+
+    enum FailureKind {
+        /** The upstream answered with an error status. */
+        HTTP_ERROR,
+        /** No answer within the configured timeout. */
+        TIMEOUT,
+        /** The connection could not be made or broke. */
+        CONNECTION,
+        /** A 200 whose body was not a usable {@code ImagesResponse}. */
+        INVALID_RESPONSE
+    }
+}

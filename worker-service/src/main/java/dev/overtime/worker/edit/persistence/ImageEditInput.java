@@ -1,0 +1,61 @@
+package dev.overtime.worker.edit.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import java.io.Serializable;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** An uploaded file of a job (role {@code image} or {@code mask}); the worker only reads these. */
+@Entity
+@Table(name = "image_edit_inputs")
+@IdClass(ImageEditInput.Key.class)
+public class ImageEditInput extends PanacheEntityBase {
+
+    public static final String ROLE_IMAGE = "image";
+    public static final String ROLE_MASK = "mask";
+
+    @Id
+    @Column(name = "job_id")
+    public UUID jobId;
+    @Id
+    public String role;
+    @Id
+    public int position;
+    public String filename;
+    @Column(name = "content_type")
+    public String contentType;
+    public int width;
+    public int height;
+    @Column(name = "size_bytes")
+    public int sizeBytes;
+    public byte[] data;
+
+    public static List<ImageEditInput> forJob(UUID jobId) {
+        return list("jobId = ?1 order by role, position", jobId);
+    }
+
+    /** Composite primary key (job_id, role, position). */
+    public static class Key implements Serializable {
+        public UUID jobId;
+        public String role;
+        public int position;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && position == k.position && Objects.equals(jobId, k.jobId)
+                    && Objects.equals(role, k.role);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, role, position);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.overtime.worker.edit.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** One generated image of a succeeded job, at its position in OpenAI's {@code data[]}. */
+@Entity
+@Table(name = "image_edit_outputs")
+@IdClass(ImageEditOutput.Key.class)
+public class ImageEditOutput extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "job_id")
+    public UUID jobId;
+    @Id
+    public int position;
+    @Column(name = "content_type")
+    public String contentType;
+    public int width;
+    public int height;
+    @Column(name = "size_bytes")
+    public int sizeBytes;
+    public byte[] data;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    /** Composite primary key (job_id, position). */
+    public static class Key implements Serializable {
+        public UUID jobId;
+        public int position;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && position == k.position && Objects.equals(jobId, k.jobId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, position);
+        }
+    }
+}

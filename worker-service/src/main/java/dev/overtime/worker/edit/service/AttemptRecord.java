@@ -1,0 +1,11 @@
+package dev.overtime.worker.edit.service;
+
+import dev.overtime.common.ErrorCode;
+import dev.overtime.common.TokenUsage;
+
+import java.time.Instant;
+
+/** The facts of one upstream call, written to image_edit_attempts. */
+public record AttemptRecord(int attempt, Instant startedAt, long durationMs, Integer httpStatus,
+                            String upstreamRequestId, ErrorCode errorCode, TokenUsage usage) {
+}

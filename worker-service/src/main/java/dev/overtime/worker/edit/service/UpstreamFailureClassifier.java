@@ -1,0 +1,59 @@
+package dev.overtime.worker.edit.service;
+
+import dev.overtime.common.ErrorCode;
+import dev.overtime.worker.edit.client.OpenAiError;
+import dev.overtime.worker.edit.client.UpstreamResult.Failed;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Maps a failed upstream call to the stable {@link ErrorCode} recorded on the job, and says whether trying again
+ * could help; the retry policy (a later issue) decides what to do with that.
+ */
+@ApplicationScoped
+public class UpstreamFailureClassifier {
+
+    static final String MODERATION_BLOCKED = "moderation_blocked";
+    static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+
+    /** The stable code and whether the same request might succeed later. */
+    public record Classification(ErrorCode code, boolean retryable) {
+    }
+
+    public Classification classify(Failed failure) {
+        return switch (failure.kind()) {
+            case TIMEOUT -> new Classification(ErrorCode.UPSTREAM_TIMEOUT, true);
+            case CONNECTION -> new Classification(ErrorCode.UPSTREAM_ERROR, true);
+            case INVALID_RESPONSE -> new Classification(ErrorCode.UPSTREAM_ERROR, true);
+            case HTTP_ERROR -> classifyStatus(failure.httpStatus(), openAiCode(failure.error()));
+        };
+    }
+
+    private static Classification classifyStatus(int status, String code) {
+        if (status == 400) {
+            return MODERATION_BLOCKED.equals(code)
+                    ? new Classification(ErrorCode.MODERATION_BLOCKED, false)
+                    : new Classification(ErrorCode.UPSTREAM_REJECTED, false);
+        }
+        if (status == 401 || status == 403) {
+            return new Classification(ErrorCode.UPSTREAM_AUTH_FAILED, false);
+        }
+        if (status == 429) {
+            // Out of credit is not cured by waiting a few seconds; a rate limit is.
+            return INSUFFICIENT_QUOTA.equals(code)
+                    ? new Classification(ErrorCode.INSUFFICIENT_QUOTA, false)
+                    : new Classification(ErrorCode.RATE_LIMITED, true);
+        }
+        if (status == 408) {
+            return new Classification(ErrorCode.UPSTREAM_TIMEOUT, true);
+        }
+        if (status >= 500) {
+            return new Classification(ErrorCode.UPSTREAM_ERROR, true);
+        }
+        // Any other 4xx means OpenAI refused this request as sent; sending it again will not change that.
+        return new Classification(ErrorCode.UPSTREAM_REJECTED, false);
+    }
+
+    private static String openAiCode(OpenAiError error) {
+        return error == null ? null : error.code();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.overtime.worker.edit.service;
+
+import dev.overtime.common.ErrorCode;
+import dev.overtime.worker.edit.client.OpenAiError;
+import dev.overtime.worker.edit.client.UpstreamResult.Failed;
+import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
+import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class UpstreamFailureClassifierTest {
+
+    private final UpstreamFailureClassifier classifier = new UpstreamFailureClassifier();
+
+    @ParameterizedTest(name = "HTTP {0} code={1} -> {2} retryable={3}")
+    @CsvSource(nullValues = "null", value = {
+            "400, null,                     UPSTREAM_REJECTED,    false",
+            "400, invalid_image,            UPSTREAM_REJECTED,    false",
+            "400, moderation_blocked,       MODERATION_BLOCKED,   false",
+            "401, invalid_api_key,          UPSTREAM_AUTH_FAILED, false",
+            "403, null,                     UPSTREAM_AUTH_FAILED, false",
+            "404, null,                     UPSTREAM_REJECTED,    false",
+            "408, null,                     UPSTREAM_TIMEOUT,     true",
+            "429, insufficient_quota,       INSUFFICIENT_QUOTA,   false",
+            "429, rate_limit_exceeded,      RATE_LIMITED,         true",
+            "429, null,                     RATE_LIMITED,         true",
+            "500, null,                     UPSTREAM_ERROR,       true",
+            "502, null,                     UPSTREAM_ERROR,       true",
+            "503, null,                     UPSTREAM_ERROR,       true",
+    })
+    void mapsStatusAndOpenAiCodeToStableErrorCode(int status, String code, ErrorCode expected, boolean retryable) {
+        Failed failure = new Failed(status, "req_1", FailureKind.HTTP_ERROR, new OpenAiError("m", "t", null, code));
+
+        assertEquals(new Classification(expected, retryable), classifier.classify(failure));
+    }
+
+    @Test
+    void timeoutIsUpstreamTimeoutAndRetryable() {
+        assertEquals(new Classification(ErrorCode.UPSTREAM_TIMEOUT, true),
+                classifier.classify(new Failed(null, null, FailureKind.TIMEOUT, null)));
+    }
+
+    @Test
+    void connectionErrorIsUpstreamErrorAndRetryable() {
+        assertEquals(new Classification(ErrorCode.UPSTREAM_ERROR, true),
+                classifier.classify(new Failed(null, null, FailureKind.CONNECTION, null)));
+    }
+
+    @Test
+    void unreadableSuccessIsUpstreamError() {
+        assertEquals(ErrorCode.UPSTREAM_ERROR,
+                classifier.classify(new Failed(200, "req", FailureKind.INVALID_RESPONSE, null)).code());
+    }
+
+    @Test
+    void errorWithoutEnvelopeIsClassifiedByStatusAlone() {
+        assertEquals(ErrorCode.RATE_LIMITED,
+                classifier.classify(new Failed(429, null, FailureKind.HTTP_ERROR, null)).code());
+    }
+}
