@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
+import java.io.IOException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
@@ -51,6 +52,15 @@ public class ProblemMappers {
         return answer(ErrorCode.INVALID_REQUEST, "The JSON body could not be parsed.", null);
     }
 
+    /** Reading the body failed: a truncated or garbled upload, the client's fault rather than ours. */
+    @ServerExceptionMapper
+    public Response mapUnreadableBody(IOException e) {
+        boolean multipart = e.getMessage() != null && e.getMessage().contains("multipart");
+        Log.infof("Unreadable request body: %s", e.getMessage());
+        return answer(multipart ? ErrorCode.MALFORMED_MULTIPART : ErrorCode.INVALID_REQUEST,
+                "The request body could not be read" + (multipart ? " as multipart/form-data." : "."), null);
+    }
+
     @ServerExceptionMapper
     public Response mapWebApplication(WebApplicationException e) {
         int status = e.getResponse().getStatus();
@@ -66,8 +76,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mapUnexpected(Exception e) {
+        if (isMultipartParamLimit(e)) {
+            return answer(ErrorCode.TOO_MANY_PARTS, "The request has far too many multipart parts.", null);
+        }
         Log.errorf(e, "Unexpected failure");
         return answer(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", null);
+    }
+
+    // Quarkus REST's multipart parser reports its hard part limit with a bare RuntimeException;
+    // BadInputTest.refusesHugeNumberOfParts guards this match against a wording change.
+    private static boolean isMultipartParamLimit(Exception e) {
+        return e.getClass() == RuntimeException.class && e.getMessage() != null
+                && e.getMessage().startsWith("Param limit of");
     }
 
     private Response answer(ErrorCode code, String message, String param) {
