@@ -48,6 +48,9 @@ public class OpenAiImageEditClient {
                 .readTimeout(openai.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxInFlight())
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
+                // Netty's default encoder nests same-named files in multipart/mixed; OpenAI reads repeated image[]
+                // only as flat parts, which is what HTML5 mode sends.
+                .multipartPostEncoderMode("HTML5")
                 .disableDefaultMapper(true)
                 .build(OpenAiImagesApi.class);
     }
