@@ -1,0 +1,76 @@
+package dev.overtime.e2e;
+
+import dev.overtime.localinfra.RealInfrastructure;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole system as processes: the simulator, api-service and worker-service over this JVM's
+ * real Kafka and PostgreSQL. Services start in parallel, since each takes seconds on 2 cores.
+ */
+public final class Stack implements AutoCloseable {
+
+    public static final String ADMIN_TOKEN = "e2e-admin-token";
+
+    private final RealInfrastructure infra;
+    private final ServiceProcess simulator;
+    private final ServiceProcess api;
+    private final ServiceProcess worker;
+
+    private Stack(RealInfrastructure infra, Map<String, String> simulatorEnv, Map<String, String> workerEnv) {
+        this.infra = infra;
+        this.simulator = ServiceProcess.of("openai-simulator", simulatorEnv);
+        this.api = ServiceProcess.of("api-service", common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN)));
+        Map<String, String> worker = new HashMap<>(workerEnv);
+        worker.put("OPENAI_BASE_URL", simulator.baseUrl() + "/v1");
+        worker.put("OPENAI_API_KEY", "sk-e2e-simulator");
+        this.worker = ServiceProcess.of("worker-service", common(worker));
+    }
+
+    /** Starts everything and waits until each service reports ready. */
+    public static Stack start(Map<String, String> simulatorEnv, Map<String, String> workerEnv) {
+        Stack stack = new Stack(RealInfrastructure.get(), simulatorEnv, workerEnv);
+        Stream.of(stack.simulator, stack.api, stack.worker).forEach(ServiceProcess::start);
+        try {
+            Stream.of(stack.simulator, stack.api, stack.worker).parallel()
+                    .forEach(service -> service.awaitReady(Duration.ofSeconds(120)));
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    public RealInfrastructure infra() {
+        return infra;
+    }
+
+    public ServiceProcess simulator() {
+        return simulator;
+    }
+
+    public ServiceProcess api() {
+        return api;
+    }
+
+    public ServiceProcess worker() {
+        return worker;
+    }
+
+    private Map<String, String> common(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", infra.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
+        return env;
+    }
+
+    @Override
+    public void close() {
+        Stream.of(worker, api, simulator).parallel().forEach(ServiceProcess::close);
+    }
+}
