@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Throughput benchmark: submits N edits at once against the local stack with the simulator at a
+# fixed latency and reports the makespan (first submit to last job finished) and the worker's peak
+# memory. A benchmark, not a test: run it by hand and record the figures in docs/BENCHMARKS.md.
+#
+#   bench/throughput.sh                 # 500 edits, 40 s simulated latency, 64 concurrent uploads
+#   EDITS=200 LATENCY=10s bench/throughput.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+EDITS="${EDITS:-500}"
+LATENCY="${LATENCY:-40s}"
+UPLOAD_CONCURRENCY="${UPLOAD_CONCURRENCY:-64}"
+TIMEOUT_SECONDS="${TIMEOUT_SECONDS:-600}"
+OUT="$ROOT/bench/results"
+mkdir -p "$OUT"
+RUN="$OUT/throughput-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RUN"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+say "making sure the local stack is up (./overtime up)"
+"$ROOT/overtime" up >"$RUN/up.log" 2>&1 || { cat "$RUN/up.log" >&2; exit 1; }
+# shellcheck disable=SC1091
+source "$ROOT/.overtime/stack.env"
+SIMULATOR_URL="${OPENAI_BASE_URL%/v1}"
+WORKER_PID="$(cat "$ROOT/.overtime/pids/worker.pid")"
+API_PID="$(cat "$ROOT/.overtime/pids/api.pid")"
+
+say "simulator latency -> $LATENCY (runtime config; reset afterwards)"
+curl -fsS -X PUT "$SIMULATOR_URL/__simulator/config" -H 'Content-Type: application/json' \
+  -d "{\"latency\":\"$LATENCY\",\"faults\":\"none\"}" >/dev/null
+trap 'curl -fsS -X POST "$SIMULATOR_URL/__simulator/reset" >/dev/null || true' EXIT
+
+KEY="$("$ROOT/overtime" key "bench-$(date +%s)" | tail -n 1)"
+
+# Samples the worker's resident memory every 250 ms until told to stop; prints the peak in KiB.
+sample_rss() {
+  local pid="$1" stop="$2" peak=0 rss
+  while [[ ! -f "$stop" ]]; do
+    rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)"
+    (( rss > peak )) && peak="$rss"
+    sleep 0.25
+  done
+  echo "$peak"
+}
+STOP_SAMPLING="$RUN/stop-sampling"
+sample_rss "$WORKER_PID" "$STOP_SAMPLING" >"$RUN/worker-peak-rss-kib" &
+SAMPLER=$!
+WORKER_RSS_BEFORE="$(awk '/^VmRSS:/ { print $2 }' "/proc/$WORKER_PID/status")"
+
+say "submitting $EDITS edits ($UPLOAD_CONCURRENCY uploads at a time)"
+START_MS="$(date +%s%3N)"
+seq "$EDITS" | xargs -P "$UPLOAD_CONCURRENCY" -I{} \
+  curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$API_URL/v1/image-edits" \
+    -H "Authorization: Bearer $KEY" -F image=@"$ROOT/samples/photo.png" -F mask=@"$ROOT/samples/mask.png" \
+    -F 'prompt=bench {}' -F size=auto >"$RUN/submissions.txt"
+SUBMITTED_MS="$(date +%s%3N)"
+ACCEPTED="$(grep -c '^202 ' "$RUN/submissions.txt" || true)"
+say "accepted $ACCEPTED of $EDITS in $(( SUBMITTED_MS - START_MS )) ms"
+
+say "waiting for every job to finish (timeout ${TIMEOUT_SECONDS}s)"
+python3 - "$API_URL" "$KEY" "$START_MS" "$EDITS" "$TIMEOUT_SECONDS" >"$RUN/jobs.json" <<'PY'
+import json, sys, time, urllib.request
+api, key, start_ms, expected, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+def jobs():
+    out, cursor = [], None
+    while True:
+        url = f"{api}/v1/image-edits?limit=100" + (f"&cursor={cursor}" if cursor else "")
+        req = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+        page = json.load(urllib.request.urlopen(req))
+        out += page["data"]
+        cursor = page.get("nextCursor")
+        if not cursor:
+            return out
+deadline = time.time() + timeout
+while True:
+    all_jobs = jobs()
+    done = [j for j in all_jobs if j["status"] in ("succeeded", "failed", "canceled")]
+    print(f"  {len(done)}/{len(all_jobs)} finished", file=sys.stderr, flush=True)
+    if len(all_jobs) >= expected and len(done) == len(all_jobs) or time.time() > deadline:
+        break
+    time.sleep(2)
+json.dump(all_jobs, sys.stdout)
+PY
+touch "$STOP_SAMPLING"
+wait "$SAMPLER"
+
+python3 - "$RUN" "$START_MS" "$SUBMITTED_MS" "$EDITS" "$LATENCY" "$WORKER_RSS_BEFORE" "$WORKER_PID" "$API_PID" <<'PY'
+import json, sys, datetime
+run, start_ms, submitted_ms, expected, latency, rss_before, worker_pid, api_pid = sys.argv[1:9]
+jobs = json.load(open(f"{run}/jobs.json"))
+def ms(ts): return datetime.datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp() * 1000
+statuses = {}
+for j in jobs: statuses[j["status"]] = statuses.get(j["status"], 0) + 1
+finished = [ms(j["finishedAt"]) for j in jobs if j.get("finishedAt")]
+makespan = (max(finished) - int(start_ms)) / 1000 if finished else float("nan")
+subs = [float(l.split()[1]) for l in open(f"{run}/submissions.txt") if l.strip()]
+subs.sort()
+peak = int(open(f"{run}/worker-peak-rss-kib").read().strip() or 0)
+hwm = next((int(l.split()[1]) for l in open(f"/proc/{worker_pid}/status") if l.startswith("VmHWM:")), 0)
+result = {
+    "edits": int(expected), "simulatorLatency": latency, "statuses": statuses,
+    "submitSeconds": (int(submitted_ms) - int(start_ms)) / 1000,
+    "submitLatencyP50Ms": round(subs[len(subs) // 2] * 1000) if subs else None,
+    "submitLatencyP99Ms": round(subs[int(len(subs) * 0.99) - 1] * 1000) if subs else None,
+    "makespanSeconds": round(makespan, 1),
+    "workerRssBeforeMiB": round(int(rss_before) / 1024), "workerPeakRssMiB": round(peak / 1024),
+    "workerVmHwmMiB": round(hwm / 1024),
+}
+json.dump(result, open(f"{run}/result.json", "w"), indent=2)
+print(json.dumps(result, indent=2))
+PY
+say "results in $RUN"
