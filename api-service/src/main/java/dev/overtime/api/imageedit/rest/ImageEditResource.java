@@ -22,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import java.net.URI;
@@ -58,7 +57,6 @@ public class ImageEditResource {
     public Response submit(MultipartFormDataInput form) {
         EditRequest request = validator.validate(FormValueParts.of(form));
         ImageEditJob job = service.submit(caller.owner(), requestId.get(), request);
-        MDC.put("jobId", job.id.toString());
         relay.nudge();
         return Response.accepted(JobViews.of(job, List.of(), List.of()))
                 .location(URI.create(JobViews.self(job)))

@@ -13,6 +13,7 @@ import dev.overtime.common.events.ImageEditRequested;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.jboss.logging.MDC;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +35,7 @@ public class ImageEditService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditJob job = new ImageEditJob();
         job.id = UUID.randomUUID();
+        MDC.put("jobId", job.id.toString());
         job.owner = owner;
         job.status = JobStatus.QUEUED.wireName();
         job.model = request.model();
@@ -58,8 +60,8 @@ public class ImageEditService {
             storeInput(job.id, "mask", 0, request.mask());
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
-        Log.infof("Image edit accepted: jobId=%s model=%s n=%d size=%s images=%d mask=%b",
-                job.id, job.model, job.n, job.size, request.images().size(), request.mask() != null);
+        Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b",
+                job.model, job.n, job.size, request.images().size(), request.mask() != null);
         return job;
     }
 
