@@ -60,7 +60,7 @@ ACCEPTED="$(grep -c '^202 ' "$RUN/submissions.txt" || true)"
 say "accepted $ACCEPTED of $EDITS in $(( SUBMITTED_MS - START_MS )) ms"
 
 say "waiting for every job to finish (timeout ${TIMEOUT_SECONDS}s)"
-python3 - "$API_URL" "$KEY" "$START_MS" "$EDITS" "$TIMEOUT_SECONDS" >"$RUN/jobs.json" <<'PY'
+python3 - "$API_URL" "$KEY" "$START_MS" "$ACCEPTED" "$TIMEOUT_SECONDS" >"$RUN/jobs.json" <<'PY'
 import json, sys, time, urllib.request
 api, key, start_ms, expected, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 def jobs():
@@ -100,7 +100,7 @@ subs.sort()
 peak = int(open(f"{run}/worker-peak-rss-kib").read().strip() or 0)
 hwm = next((int(l.split()[1]) for l in open(f"/proc/{worker_pid}/status") if l.startswith("VmHWM:")), 0)
 result = {
-    "edits": int(expected), "simulatorLatency": latency, "statuses": statuses,
+    "edits": int(expected), "accepted": len(jobs), "simulatorLatency": latency, "statuses": statuses,
     "submitSeconds": (int(submitted_ms) - int(start_ms)) / 1000,
     "submitLatencyP50Ms": round(subs[len(subs) // 2] * 1000) if subs else None,
     "submitLatencyP99Ms": round(subs[int(len(subs) * 0.99) - 1] * 1000) if subs else None,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
+import org.hibernate.JDBCException;
 import java.io.IOException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -72,6 +73,18 @@ public class ProblemMappers {
             return answer(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", null);
         }
         return answer(ErrorCode.INVALID_REQUEST, "The request is not valid.", null);
+    }
+
+    /** The database is away or saturated: say so at once, with a hint when to come back. */
+    @ServerExceptionMapper
+    public Response mapDatabaseUnavailable(JDBCException e) {
+        if (!DatabaseFailures.isUnavailable(e)) {
+            return mapUnexpected(e);
+        }
+        Log.warnf("Database unavailable: %s", e.getMessage());
+        return Response.fromResponse(answer(ErrorCode.SERVICE_UNAVAILABLE,
+                "The job store is unavailable right now; nothing was stored. Retry shortly.", null))
+                .header("Retry-After", 1).build();
     }
 
     @ServerExceptionMapper
