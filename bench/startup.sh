@@ -39,7 +39,7 @@ build_variants() {
   say "AOT cache: ./mvnw verify -Paot -pl $modules (the *IT suites are the training run)"
   ./mvnw -B -q verify -Paot -pl "$modules" -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false
   for service in "${SERVICES[@]}"; do
-    [[ -f "$service/target/quarkus-app/app.aot" ]] || die "$service: no app.aot after the AOT build"
+    [[ -f "$service/target/quarkus-app/app.aot" ]] || die "$service: no app.aot after the AOT build (an app-cds.jsa means AppCDS was chosen instead)"
     rm -rf "$WORK/aot/$service"; mkdir -p "$WORK/aot"
     cp -r "$service/target/quarkus-app" "$WORK/aot/$service"
   done
