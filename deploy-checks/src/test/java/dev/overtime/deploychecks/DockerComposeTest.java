@@ -1,0 +1,130 @@
+package dev.overtime.deploychecks;
+
+import dev.overtime.common.Topics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.overtime.deploychecks.Tree.at;
+import static dev.overtime.deploychecks.Tree.list;
+import static dev.overtime.deploychecks.Tree.map;
+import static dev.overtime.deploychecks.Tree.string;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docker-compose.yml runs the whole system with one {@code docker compose up}, wired as the services need. */
+class DockerComposeTest {
+
+    /** Compose service name for each Quarkus module. */
+    private static final Map<String, String> SERVICES = Map.of(
+            "api", "api-service", "worker", "worker-service", "simulator", "openai-simulator");
+    private static final int LOCAL_PARTITIONS = 8;
+
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        try (Reader reader = Files.newBufferedReader(Repository.file("docker-compose.yml"))) {
+            Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            services = map(compose, "services");
+        }
+    }
+
+    @Test
+    void runsKafkaInKRaftModePostgresTheSimulatorAndBothServices() {
+        assertTrue(services.keySet().containsAll(List.of("kafka", "postgres", "simulator", "api", "worker")), services.keySet().toString());
+        assertTrue(string(services, "kafka", "image").startsWith("apache/kafka:"), "the official apache/kafka image");
+        assertEquals("broker,controller", string(services, "kafka", "environment", "KAFKA_PROCESS_ROLES"), "KRaft, no ZooKeeper");
+    }
+
+    @Test
+    void everyLongRunningServiceHasAHealthcheckAndStartsOnlyAfterItsDependenciesAreHealthy() {
+        services.forEach((name, service) -> {
+            boolean oneShot = "no".equals(string(service, "restart"));
+            if (!oneShot) {
+                assertNotNull(at(service, "healthcheck", "test"), name + " has a healthcheck");
+            }
+            map(service, "depends_on").forEach((dependency, how) -> {
+                String condition = string(how, "condition");
+                boolean dependencyIsOneShot = "no".equals(string(services, dependency, "restart"));
+                assertEquals(dependencyIsOneShot ? "service_completed_successfully" : "service_healthy", condition,
+                        name + " waits for " + dependency);
+            });
+        });
+        for (String name : List.of("api", "worker")) {
+            assertTrue(map(services, name, "depends_on").keySet().containsAll(List.of("postgres", "kafka-topics")),
+                    name + " starts after PostgreSQL and the topics");
+        }
+    }
+
+    @Test
+    void imagesAreBuiltFromEachServicesJvmDockerfile() {
+        SERVICES.forEach((name, module) -> {
+            assertEquals(".", string(services, name, "build", "context"), name + " builds from the repository root");
+            String dockerfile = string(services, name, "build", "dockerfile");
+            assertEquals(module + "/src/main/docker/Dockerfile.jvm", dockerfile);
+            assertTrue(Files.isRegularFile(Repository.file(dockerfile)), dockerfile + " exists");
+        });
+    }
+
+    @Test
+    void everySettingTheServicesRequireIsProvidedAndPointsAtTheComposeInfrastructure() {
+        for (String name : List.of("api", "worker")) {
+            Map<String, Object> env = map(services, name, "environment");
+            for (String variable : ServiceConfig.of(SERVICES.get(name)).requiredEnvironment()) {
+                assertTrue(env.containsKey(variable), name + " lacks " + variable + " (required by its application.properties)");
+            }
+            assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"));
+            assertTrue(string(services, "kafka", "environment", "KAFKA_ADVERTISED_LISTENERS").contains("//kafka:9092"));
+            String database = string(services, "postgres", "environment", "POSTGRES_DB");
+            assertEquals("jdbc:postgresql://postgres:5432/" + database, env.get("QUARKUS_DATASOURCE_JDBC_URL"));
+            assertEquals(string(services, "postgres", "environment", "POSTGRES_USER"), env.get("QUARKUS_DATASOURCE_USERNAME"));
+            assertEquals(string(services, "postgres", "environment", "POSTGRES_PASSWORD"), env.get("QUARKUS_DATASOURCE_PASSWORD"));
+        }
+        SERVICES.forEach((name, module) -> {
+            int port = ServiceConfig.of(module).httpPort();
+            assertTrue(list(services, name, "ports").contains(port + ":" + port), name + " publishes " + port);
+            assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + port + "/q/health/ready"),
+                    name + " healthcheck asks its readiness endpoint");
+        });
+    }
+
+    @Test
+    void openAiApiKeySwitchesTheWorkerFromTheSimulatorToOpenAi() {
+        assertEquals("${OPENAI_API_KEY:-}", string(services, "worker", "environment", "OPENAI_API_KEY"), "the caller's key reaches the worker");
+        String entrypoint = String.join("\n", list(services, "worker", "entrypoint").stream().map(String::valueOf).toList());
+        Matcher branch = Pattern.compile("if \\[ -n \"\\$\\$\\{OPENAI_API_KEY}\" ]; then\\s+export OPENAI_BASE_URL=\"\\$\\$\\{OPENAI_BASE_URL:-https://api\\.openai\\.com/v1}\"\\s+else\\s+export OPENAI_BASE_URL=\"\\$\\$\\{OPENAI_BASE_URL:-http://simulator:(\\d+)/v1}\"")
+                .matcher(entrypoint);
+        assertTrue(branch.find(), "with a key the worker calls api.openai.com, without one the simulator:\n" + entrypoint);
+        assertEquals(ServiceConfig.of("openai-simulator").httpPort(), Integer.parseInt(branch.group(1)));
+        assertTrue(entrypoint.contains("exec /opt/jboss/container/java/run/run-java.sh"), "then starts the JVM image's launcher");
+    }
+
+    @Test
+    void createsTheServicesTopicsWithTheLocalStacksPartitionCount() {
+        String command = String.join("\n", list(services, "kafka-topics", "command").stream().map(String::valueOf).toList());
+        assertTrue(command.contains("--partitions " + LOCAL_PARTITIONS), command);
+        assertTrue(command.contains("--if-not-exists"), "topic creation is idempotent");
+        for (String module : List.of("api-service", "worker-service")) {
+            for (String topic : ServiceConfig.of(module).topics().values()) {
+                assertTrue(command.contains(topic), "kafka-topics creates " + topic);
+            }
+        }
+        assertTrue(command.contains(Topics.IMAGE_EDIT_REQUESTS) && command.contains(Topics.IMAGE_EDIT_EVENTS));
+        assertEquals("false", string(services, "kafka", "environment", "KAFKA_AUTO_CREATE_TOPICS_ENABLE"),
+                "topics come only from kafka-topics, with their partitions");
+        assertFalse(ServiceConfig.of("worker-service").consumerGroupsByTopic().isEmpty());
+    }
+}
