@@ -72,7 +72,6 @@ class ImageEditEndToEndIT {
                 .multiPart("size", "auto")
                 .post("/v1/image-edits");
         accepted.then().statusCode(202).body("status", equalTo("queued"));
-        assertTrue(accepted.time() < 2000, "accepted in " + accepted.time() + " ms");
         String id = accepted.path("id");
 
         await("job " + id + " succeeded").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
