@@ -1,6 +1,7 @@
 package dev.overtime.api.upstream;
 
 import dev.overtime.api.request.CurrentDeadline;
+import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.api.request.DeadlineExceededException;
 import dev.overtime.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,12 @@ public class UpstreamGuard {
 
     private final UpstreamContext context;
     private final CurrentDeadline deadline;
+    private final CurrentRequestId requestId;
 
-    public UpstreamGuard(UpstreamContext context, CurrentDeadline deadline) {
+    public UpstreamGuard(UpstreamContext context, CurrentDeadline deadline, CurrentRequestId requestId) {
         this.context = context;
         this.deadline = deadline;
+        this.requestId = requestId;
     }
 
     /** Before each attempt: no new upstream call once the request's deadline has gone. */
@@ -39,7 +42,7 @@ public class UpstreamGuard {
         abandonIfDeadlinePassed();
         Incident incident = Incident.of(cause);
         UpstreamIncidents.record(UpstreamIncidents.FALLBACK_USED, call, incident.status(),
-                context.finished(call.upstream()), incident.event());
+                context.finished(call.upstream()), incident.event(), requestId.get());
         context.degraded(call.upstream());
     }
 
@@ -48,7 +51,8 @@ public class UpstreamGuard {
         abandonIfDeadlinePassed();
         Incident incident = Incident.of(cause);
         long timeoutMs = call.timeoutMs();
-        UpstreamIncidents.record(incident.event(), call, incident.status(), context.finished(call.upstream()), null);
+        UpstreamIncidents.record(incident.event(), call, incident.status(), context.finished(call.upstream()), null,
+                requestId.get());
         String message = switch (incident.code()) {
             case UPSTREAM_TIMEOUT -> "The " + call.upstream() + " service did not answer within " + timeoutMs + " ms.";
             case UPSTREAM_UNAVAILABLE -> "The " + call.upstream() + " service is failing; calls to it are paused.";

@@ -25,7 +25,8 @@ public final class UpstreamIncidents {
      * {@code status} is the upstream's HTTP status when it answered one, else null; {@code cause}
      * names the incident a fallback stood in for.
      */
-    public static void record(String event, UpstreamCall call, Integer status, long durationMs, String cause) {
+    public static void record(String event, UpstreamCall call, Integer status, long durationMs, String cause,
+                              String requestId) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("event", event);
         fields.put("upstream", call.upstream());
@@ -40,7 +41,8 @@ public final class UpstreamIncidents {
         if (cause != null) {
             fields.put("cause", cause);
         }
-        // requestId is already in the MDC, put there by HttpEdgeRoutes for the whole request.
+        // Set explicitly: after a fault tolerance timeout the MDC may no longer carry the request's id.
+        fields.put("requestId", requestId);
         Map<String, Object> previous = new LinkedHashMap<>();
         fields.forEach((key, value) -> {
             previous.put(key, MDC.get(key));

@@ -54,6 +54,7 @@ class ModerationGuardTest {
         UpstreamStubs.resetAll();
         circuits.resetAll();
         caller = fixtures.newCaller();
+        Edits.warmUp();
         incidents = IncidentLog.capture();
     }
 
