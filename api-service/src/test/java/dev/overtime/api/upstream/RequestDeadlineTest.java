@@ -35,12 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * together they take longer than the (shortened) deadline.
  */
 @QuarkusTest
-@TestProfile(ShortDeadlineProfile.class)
+@TestProfile(ShorterTimeoutsProfile.class)
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(UpstreamStubs.class)
 class RequestDeadlineTest {
 
-    private static final long DEADLINE_MS = ShortDeadlineProfile.DEADLINE_MS;
+    private static final long DEADLINE_MS = ShorterTimeoutsProfile.DEADLINE_MS;
 
     @Inject
     Fixtures fixtures;
