@@ -1,9 +1,11 @@
 package dev.overtime.api.accounts.client;
 
 import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.request.DeadlineExceededException;
 import dev.overtime.api.upstream.TimeoutProfile;
 import dev.overtime.api.upstream.UpstreamCall;
 import dev.overtime.api.upstream.UpstreamGuard;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -51,8 +53,10 @@ public class AccountsClient {
     @Timeout(TimeoutProfile.DEFAULT_MS)
     @Retry(maxRetries = 1, delay = 50, jitter = 0, maxDuration = TimeoutProfile.DEFAULT_MS,
             retryOn = ProcessingException.class, abortOn = TimeoutException.class)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 2)
-    @io.smallrye.faulttolerance.api.CircuitBreakerName(UPSTREAM)
+    // A request that ran out of its own deadline says nothing about the upstream's health.
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
+            skipOn = DeadlineExceededException.class)
+    @CircuitBreakerName(UPSTREAM)
     @Fallback(fallbackMethod = "lastKnown")
     public EntitlementGrant entitlements(String owner) {
         if (!configured) {

@@ -1,9 +1,11 @@
 package dev.overtime.api.moderation.client;
 
 import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.request.DeadlineExceededException;
 import dev.overtime.api.upstream.TimeoutProfile;
 import dev.overtime.api.upstream.UpstreamCall;
 import dev.overtime.api.upstream.UpstreamGuard;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Fallback;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Moderates prompts before a job is accepted, under the critical timeout profile. On timeout or
@@ -36,8 +39,10 @@ public class ModerationClient {
     }
 
     @Timeout(TimeoutProfile.CRITICAL_MS)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 2)
-    @io.smallrye.faulttolerance.api.CircuitBreakerName(UPSTREAM)
+    // A request that ran out of its own deadline says nothing about the upstream's health.
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
+            skipOn = DeadlineExceededException.class)
+    @CircuitBreakerName(UPSTREAM)
     @Fallback(fallbackMethod = "unmoderated")
     public ModerationVerdict check(String prompt) {
         if (!config.enabled()) {
@@ -49,7 +54,7 @@ public class ModerationClient {
         guard.succeeded(CHECK);
         List<String> categories = response.results() == null ? List.of() : response.results().stream()
                 .filter(ModerationResponse.Result::flagged)
-                .flatMap(result -> result.categories() == null ? java.util.stream.Stream.<String>empty()
+                .flatMap(result -> result.categories() == null ? Stream.<String>empty()
                         : result.categories().entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey))
                 .distinct().toList();
         boolean flagged = response.results() != null && response.results().stream().anyMatch(ModerationResponse.Result::flagged);

@@ -1,6 +1,7 @@
 package dev.overtime.api.moderation.client;
 
 import java.util.List;
+import java.util.Locale;
 
 /** What moderation decided about a prompt, and whether it was consulted at all. */
 public record ModerationVerdict(Outcome outcome, List<String> categories, String detail) {
@@ -17,6 +18,6 @@ public record ModerationVerdict(Outcome outcome, List<String> categories, String
 
     /** The value stored on the job: {@code passed} or {@code skipped} (flagged prompts are never stored). */
     public String wireName() {
-        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+        return outcome.name().toLowerCase(Locale.ROOT);
     }
 }

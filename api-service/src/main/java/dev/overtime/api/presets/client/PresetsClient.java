@@ -1,8 +1,10 @@
 package dev.overtime.api.presets.client;
 
+import dev.overtime.api.request.DeadlineExceededException;
 import dev.overtime.api.upstream.TimeoutProfile;
 import dev.overtime.api.upstream.UpstreamCall;
 import dev.overtime.api.upstream.UpstreamGuard;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,8 +48,10 @@ public class PresetsClient {
     @Timeout(TimeoutProfile.OPTIONAL_MS)
     @Retry(maxRetries = 1, delay = 50, jitter = 0, maxDuration = TimeoutProfile.OPTIONAL_MS,
             retryOn = ProcessingException.class, abortOn = TimeoutException.class)
-    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 2)
-    @io.smallrye.faulttolerance.api.CircuitBreakerName(UPSTREAM)
+    // A request that ran out of its own deadline says nothing about the upstream's health.
+    @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 10_000, successThreshold = 2,
+            skipOn = DeadlineExceededException.class)
+    @CircuitBreakerName(UPSTREAM)
     @Fallback(fallbackMethod = "builtIn")
     public PresetCatalogue presets() {
         if (!configured) {
@@ -55,7 +60,7 @@ public class PresetsClient {
         guard.attempt(LIST);
         PresetList list = client.presets();
         guard.succeeded(LIST);
-        return new PresetCatalogue(list.presets() == null ? java.util.List.of() : list.presets(), false);
+        return new PresetCatalogue(list.presets() == null ? List.of() : list.presets(), false);
     }
 
     PresetCatalogue builtIn(Throwable failure) {
