@@ -29,6 +29,9 @@ public enum ErrorCode {
     FORBIDDEN,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
+    // The caller's plan (from the accounts upstream) does not allow this request
+    NOT_ENTITLED,
+    CREDITS_EXHAUSTED,
 
     // Our own dependencies and limits
     SERVICE_UNAVAILABLE,

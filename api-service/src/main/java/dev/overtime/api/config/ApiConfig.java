@@ -1,9 +1,11 @@
 package dev.overtime.api.config;
 
+import dev.overtime.api.upstream.TimeoutProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,6 +28,77 @@ public interface ApiConfig {
     Polling polling();
 
     Outbox outbox();
+
+    /**
+     * No response takes longer than this, whatever the upstreams do; below the 29 s that API
+     * gateways in front of serverless frontends allow.
+     */
+    @WithDefault("25s")
+    Duration requestDeadline();
+
+    TimeoutProfiles timeoutProfiles();
+
+    Moderation moderation();
+
+    Accounts accounts();
+
+    /**
+     * Upstream timeouts by profile, in milliseconds. Each guarded client method's
+     * {@code quarkus.fault-tolerance."<class>/<method>".timeout.value} defaults to its profile's value.
+     */
+    interface TimeoutProfiles {
+        @WithDefault("" + TimeoutProfile.OPTIONAL_MS)
+        long optionalMs();
+
+        @WithDefault("" + TimeoutProfile.DEFAULT_MS)
+        long defaultMs();
+
+        @WithDefault("" + TimeoutProfile.CRITICAL_MS)
+        long criticalMs();
+    }
+
+    interface Moderation {
+        /** Off only for stacks with no moderation endpoint at all; jobs then record moderation as skipped. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("omni-moderation-latest")
+        String model();
+
+        /** Bearer token for the moderation endpoint (OpenAI's key); never logged. */
+        Optional<String> apiKey();
+
+        /** What a moderation timeout or failure means for the request. */
+        @WithDefault("fail-open")
+        OnFailure onFailure();
+
+        enum OnFailure {
+            /** Accept the job, record moderation as skipped, answer degraded. */
+            FAIL_OPEN,
+            /** Refuse with the upstream envelope (504, 502 or 503). */
+            FAIL_CLOSED
+        }
+    }
+
+    interface Accounts {
+        /** Used when the accounts upstream fails and nothing is cached for the owner; without it such requests fail. */
+        Optional<Plan> defaultPlan();
+
+        /** Owners whose last entitlements are kept as a fallback. */
+        @WithDefault("10000")
+        int cacheSize();
+    }
+
+    interface Plan {
+        String name();
+
+        long remainingCredits();
+
+        /** Empty means every configured model. */
+        Optional<List<String>> allowedModels();
+
+        int maxN();
+    }
 
     interface Uploads {
         /** Per-file limit, OpenAI's own for GPT image models. */

@@ -11,7 +11,8 @@ public final class ErrorStatus {
     public static int of(ErrorCode code) {
         return switch (code) {
             case UNAUTHENTICATED -> 401;
-            case FORBIDDEN -> 403;
+            case FORBIDDEN, NOT_ENTITLED -> 403;
+            case CREDITS_EXHAUSTED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case PAYLOAD_TOO_LARGE -> 413;

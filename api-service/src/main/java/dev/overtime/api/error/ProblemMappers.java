@@ -2,6 +2,8 @@ package dev.overtime.api.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.overtime.api.request.CurrentRequestId;
+import dev.overtime.api.request.DeadlineExceededException;
+import dev.overtime.api.upstream.UpstreamException;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
 import org.hibernate.JDBCException;
@@ -26,6 +28,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mapApiException(ApiException e) {
         return answer(e.code(), e.getMessage(), e.param());
+    }
+
+    @ServerExceptionMapper
+    public Response mapUpstream(UpstreamException e) {
+        return send(Problem.degraded(e.code(), e.getMessage(), requestId.get(), e.upstream(), e.timeoutMs()));
+    }
+
+    @ServerExceptionMapper
+    public Response mapDeadline(DeadlineExceededException e) {
+        return send(Problem.degraded(ErrorCode.DEADLINE_EXCEEDED, e.getMessage(), requestId.get(), null, e.deadlineMs()));
     }
 
     @ServerExceptionMapper
@@ -104,7 +116,10 @@ public class ProblemMappers {
     }
 
     private Response answer(ErrorCode code, String message, String param) {
-        Problem problem = Problem.of(code, message, param, requestId.get());
+        return send(Problem.of(code, message, param, requestId.get()));
+    }
+
+    private static Response send(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }

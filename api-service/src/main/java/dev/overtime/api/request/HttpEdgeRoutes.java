@@ -62,6 +62,11 @@ public class HttpEdgeRoutes {
 
     private void answerFailure(RoutingContext ctx) {
         if (ctx.response().headWritten()) {
+            if (ctx.get(RequestDeadlines.CONTEXT_KEY) instanceof RequestDeadline deadline && deadline.expired()) {
+                // The deadline answered already; the abandoned work's own late answer is expected to fail.
+                Log.debugf("Late answer after the request deadline dropped: %s", String.valueOf(ctx.failure()));
+                return;
+            }
             ctx.next();
             return;
         }

@@ -1,5 +1,6 @@
 package dev.overtime.api.auth;
 
+import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,6 +20,7 @@ import static org.hamcrest.Matchers.startsWith;
 /** Operators issue and revoke keys with the admin token; callers use the key until it is revoked. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(UpstreamStubs.class)
 @TestProfile(AdminKeysTest.WithAdminToken.class)
 class AdminKeysTest {
 

@@ -2,6 +2,7 @@ package dev.overtime.api.imageedit;
 
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
+import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every kind of bad input gets a 4xx with its own code, and nothing is stored. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(UpstreamStubs.class)
 class BadInputTest {
 
     private static final byte[] PHOTO = TestImages.photo(64, 64);

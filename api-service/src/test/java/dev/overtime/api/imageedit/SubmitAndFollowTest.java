@@ -6,6 +6,7 @@ import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.common.Topics;
 import dev.overtime.localinfra.RealInfrastructure;
+import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A frontend's whole conversation: submit, get 202 at once, poll cheaply, fetch outputs, list. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(UpstreamStubs.class)
 class SubmitAndFollowTest {
 
     private static final byte[] PHOTO = TestImages.photo(64, 64);

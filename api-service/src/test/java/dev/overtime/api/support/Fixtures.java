@@ -41,6 +41,19 @@ public class Fixtures {
         }
     }
 
+    public String textOf(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long jobsOf(String owner) {
         return countRows("select count(*) from image_edit_jobs where owner = ?", owner);
     }

@@ -43,7 +43,8 @@ public class SimulatorAdminResource {
         }
     }
 
-    public record ConfigView(String latency, String faults, BehaviourView moderation) {
+    public record ConfigView(String latency, String faults, BehaviourView moderation, BehaviourView accounts,
+                             BehaviourView presets) {
     }
 
     @GET
@@ -56,7 +57,8 @@ public class SimulatorAdminResource {
     @Path("/config")
     public ConfigView config() {
         BehaviourView edits = BehaviourView.of(settings.edits());
-        return new ConfigView(edits.latency(), edits.faults(), BehaviourView.of(settings.moderations()));
+        return new ConfigView(edits.latency(), edits.faults(), BehaviourView.of(settings.moderations()),
+                BehaviourView.of(settings.accounts()), BehaviourView.of(settings.presets()));
     }
 
     /** Absent fields keep their current value; the whole update is rejected if any field is malformed. */
@@ -69,9 +71,16 @@ public class SimulatorAdminResource {
         Behaviour edits = merge(settings.edits(), update.latency(), update.faults(), "");
         Behaviour moderations = update.moderation() == null ? settings.moderations()
                 : merge(settings.moderations(), update.moderation().latency(), update.moderation().faults(), "moderation.");
+        Behaviour accounts = update.accounts() == null ? settings.accounts()
+                : merge(settings.accounts(), update.accounts().latency(), update.accounts().faults(), "accounts.");
+        Behaviour presets = update.presets() == null ? settings.presets()
+                : merge(settings.presets(), update.presets().latency(), update.presets().faults(), "presets.");
         settings.changeEdits(edits);
         settings.changeModerations(moderations);
-        Log.infof("Simulator behaviour changed edits=%s moderations=%s", edits, moderations);
+        settings.changeAccounts(accounts);
+        settings.changePresets(presets);
+        Log.infof("Simulator behaviour changed edits=%s moderations=%s accounts=%s presets=%s", edits, moderations,
+                accounts, presets);
         return config();
     }
 

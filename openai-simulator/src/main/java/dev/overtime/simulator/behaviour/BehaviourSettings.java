@@ -11,6 +11,8 @@ public class BehaviourSettings {
     private final SimulatorConfig config;
     private final AtomicReference<Behaviour> edits = new AtomicReference<>();
     private final AtomicReference<Behaviour> moderations = new AtomicReference<>();
+    private final AtomicReference<Behaviour> accounts = new AtomicReference<>();
+    private final AtomicReference<Behaviour> presets = new AtomicReference<>();
 
     public BehaviourSettings(SimulatorConfig config) {
         this.config = config;
@@ -25,6 +27,22 @@ public class BehaviourSettings {
         return moderations.get();
     }
 
+    public Behaviour accounts() {
+        return accounts.get();
+    }
+
+    public Behaviour presets() {
+        return presets.get();
+    }
+
+    public void changeAccounts(Behaviour behaviour) {
+        accounts.set(behaviour);
+    }
+
+    public void changePresets(Behaviour behaviour) {
+        presets.set(behaviour);
+    }
+
     public void changeEdits(Behaviour behaviour) {
         edits.set(behaviour);
     }
@@ -37,5 +55,7 @@ public class BehaviourSettings {
     public void reset() {
         edits.set(new Behaviour(config.latency(), config.faults()));
         moderations.set(new Behaviour(config.moderation().latency(), config.moderation().faults()));
+        accounts.set(new Behaviour(config.accounts().latency(), config.accounts().faults()));
+        presets.set(new Behaviour(config.presets().latency(), config.presets().faults()));
     }
 }

@@ -45,6 +45,12 @@ public interface SimulatorConfig {
 
     Moderation moderation();
 
+    /** Stands in for the operator's account service (docs/contracts/accounts-openapi.yaml). */
+    Accounts accounts();
+
+    /** Stands in for the operator's content service (docs/contracts/presets-openapi.yaml). */
+    Presets presets();
+
     RateLimits rateLimits();
 
     /** Per-model request rules; OpenAI's defaults are those of its GPT image models. */
@@ -107,6 +113,41 @@ public interface SimulatorConfig {
 
         @WithDefault("omni-moderation-latest,omni-moderation-2024-09-26,text-moderation-latest,text-moderation-stable")
         List<String> models();
+    }
+
+    /** Every owner gets the same plan; latency and faults as for the OpenAI endpoints. */
+    interface Accounts {
+
+        @WithDefault("0s")
+        @WithConverter(LatencyConverter.class)
+        Latency latency();
+
+        @WithDefault("none")
+        @WithConverter(FaultsConverter.class)
+        Faults faults();
+
+        @WithDefault("pro")
+        String plan();
+
+        @WithDefault("1000")
+        long remainingCredits();
+
+        /** Empty allows every model. */
+        Optional<List<String>> allowedModels();
+
+        @WithDefault("10")
+        int maxN();
+    }
+
+    interface Presets {
+
+        @WithDefault("0s")
+        @WithConverter(LatencyConverter.class)
+        Latency latency();
+
+        @WithDefault("none")
+        @WithConverter(FaultsConverter.class)
+        Faults faults();
     }
 
     /** The limits advertised in {@code x-ratelimit-*} headers; only the rate_limit fault enforces anything. */

@@ -39,6 +39,16 @@ public class ImageEditJob extends PanacheEntityBase {
     public String endUser;
     @Column(name = "request_id")
     public String requestId;
+    /** {@code passed} or {@code skipped}; flagged prompts are refused before anything is stored. */
+    @Column(name = "moderation_status")
+    public String moderationStatus;
+    @Column(name = "moderation_detail")
+    public String moderationDetail;
+    /** {@code live}, {@code cached}, {@code default} or {@code off}: where the enforced plan came from. */
+    @Column(name = "entitlement_source")
+    public String entitlementSource;
+    @Column(name = "entitlement_plan")
+    public String entitlementPlan;
     public int attempts;
     @Column(name = "error_code")
     public String errorCode;

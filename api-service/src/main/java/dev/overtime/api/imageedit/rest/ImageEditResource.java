@@ -6,7 +6,8 @@ import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.messaging.OutboxRelay;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.JobQueries;
-import dev.overtime.api.imageedit.service.ImageEditService;
+import dev.overtime.api.imageedit.service.ImageEditAdmission;
+import dev.overtime.api.imageedit.service.Submission;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.EditRequestValidator;
 import dev.overtime.api.request.CurrentRequestId;
@@ -34,17 +35,17 @@ import java.util.UUID;
 public class ImageEditResource {
 
     private final EditRequestValidator validator;
-    private final ImageEditService service;
+    private final ImageEditAdmission admission;
     private final JobQueries queries;
     private final OutboxRelay relay;
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
 
-    public ImageEditResource(EditRequestValidator validator, ImageEditService service, JobQueries queries,
+    public ImageEditResource(EditRequestValidator validator, ImageEditAdmission admission, JobQueries queries,
                              OutboxRelay relay, Caller caller, CurrentRequestId requestId, ApiConfig config) {
         this.validator = validator;
-        this.service = service;
+        this.admission = admission;
         this.queries = queries;
         this.relay = relay;
         this.caller = caller;
@@ -56,9 +57,10 @@ public class ImageEditResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(MultipartFormDataInput form) {
         EditRequest request = validator.validate(FormValueParts.of(form));
-        ImageEditJob job = service.submit(caller.owner(), requestId.get(), request);
+        Submission submission = admission.submit(caller.owner(), requestId.get(), request);
+        ImageEditJob job = submission.job();
         relay.nudge();
-        return Response.accepted(JobViews.of(job, List.of(), List.of()))
+        return Response.accepted(JobViews.submitted(job, submission.degraded()))
                 .location(URI.create(JobViews.self(job)))
                 .header("Retry-After", config.polling().queuedRetryAfterSeconds())
                 .header("ETag", JobViews.etag(job))

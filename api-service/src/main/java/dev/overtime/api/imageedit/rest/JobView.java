@@ -7,12 +7,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A job as frontends see it: status, timestamps, outputs with URLs, usage and the attempt log. */
+/**
+ * A job as frontends see it: status, timestamps, outputs with URLs, usage and the attempt log.
+ * {@code degraded} appears only on the submit answer: true when a fallback stood in for an upstream.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, String object, String status, String model, String prompt, int n, String size,
                       String quality, String background, String outputFormat, Instant createdAt, Instant startedAt,
                       Instant finishedAt, int attempts, ErrorView error, List<OutputView> outputs, UsageView usage,
-                      List<AttemptSummary> attemptLog, Links links) {
+                      List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded) {
+
+    /** {@code passed}, or {@code skipped} when moderation was off or unavailable and the job was accepted anyway. */
+    public record Moderation(String status) {
+    }
 
     public record ErrorView(String code, String message) {
     }

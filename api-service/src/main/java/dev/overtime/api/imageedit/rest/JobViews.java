@@ -18,7 +18,17 @@ final class JobViews {
         return BASE + "/" + job.id;
     }
 
+    /** The 202 answer: a fresh job, flagged degraded when a fallback stood in for an upstream. */
+    static JobView submitted(ImageEditJob job, boolean degraded) {
+        return of(job, List.of(), List.of(), degraded);
+    }
+
     static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts) {
+        return of(job, outputs, attempts, null);
+    }
+
+    private static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts,
+                              Boolean degraded) {
         String self = self(job);
         List<JobView.OutputView> outputViews = outputs.stream()
                 .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
@@ -29,7 +39,8 @@ final class JobViews {
                 : new JobView.UsageView(nz(job.inputTokens), nz(job.outputTokens), nz(job.totalTokens));
         return new JobView(job.id, "image_edit", job.status, job.model, job.prompt, job.n, job.size, job.quality,
                 job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
-                outputViews, usage, attempts, new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"));
+                outputViews, usage, attempts, job.moderationStatus == null ? null : new JobView.Moderation(job.moderationStatus),
+                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded);
     }
 
     /** ETag of a job's current state: the worker bumps {@code version} on every change. */

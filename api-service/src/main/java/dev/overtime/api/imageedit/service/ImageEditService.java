@@ -2,11 +2,14 @@ package dev.overtime.api.imageedit.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.accounts.client.EntitlementGrant;
 import dev.overtime.api.imageedit.persistence.ImageEditInput;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.UploadedImage;
+import dev.overtime.api.moderation.client.ModerationVerdict;
+import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
@@ -24,13 +27,16 @@ import java.util.UUID;
 public class ImageEditService {
 
     private final ObjectMapper json;
+    private final CurrentDeadline deadline;
 
-    public ImageEditService(ObjectMapper json) {
+    public ImageEditService(ObjectMapper json, CurrentDeadline deadline) {
         this.json = json;
+        this.deadline = deadline;
     }
 
     @Transactional
-    public ImageEditJob submit(String owner, String requestId, EditRequest request) {
+    public ImageEditJob submit(String owner, String requestId, EditRequest request, ModerationVerdict moderation,
+                               EntitlementGrant entitlements) {
         // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditJob job = new ImageEditJob();
@@ -49,6 +55,10 @@ public class ImageEditService {
         job.inputFidelity = request.inputFidelity();
         job.endUser = request.user();
         job.requestId = requestId;
+        job.moderationStatus = moderation.wireName();
+        job.moderationDetail = moderation.detail();
+        job.entitlementSource = entitlements.source();
+        job.entitlementPlan = entitlements.enforced() ? entitlements.entitlements().plan() : null;
         job.createdAt = now;
         job.updatedAt = now;
         job.persist();
@@ -60,8 +70,11 @@ public class ImageEditService {
             storeInput(job.id, "mask", 0, request.mask());
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
-        Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b",
-                job.model, job.n, job.size, request.images().size(), request.mask() != null);
+        // Last step before the commit: if the request deadline already answered, this rolls everything back.
+        deadline.get().claimCompletion();
+        Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",
+                job.model, job.n, job.size, request.images().size(), request.mask() != null,
+                job.moderationStatus, job.entitlementSource);
         return job;
     }
 

@@ -1,0 +1,50 @@
+package dev.overtime.api.imageedit.service;
+
+import dev.overtime.api.accounts.client.AccountsClient;
+import dev.overtime.api.accounts.client.EntitlementGrant;
+import dev.overtime.api.accounts.service.EntitlementRules;
+import dev.overtime.api.error.ApiException;
+import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.moderation.client.ModerationClient;
+import dev.overtime.api.moderation.client.ModerationVerdict;
+import dev.overtime.api.upstream.UpstreamContext;
+import dev.overtime.common.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Decides whether a valid edit may become a job: the owner's plan allows it, moderation does not
+ * block its prompt. Upstreams are consulted outside any transaction, so no database connection
+ * waits on them.
+ */
+@ApplicationScoped
+public class ImageEditAdmission {
+
+    private final AccountsClient accounts;
+    private final ModerationClient moderation;
+    private final ImageEditService jobs;
+    private final UpstreamContext upstreams;
+
+    public ImageEditAdmission(AccountsClient accounts, ModerationClient moderation, ImageEditService jobs,
+                              UpstreamContext upstreams) {
+        this.accounts = accounts;
+        this.moderation = moderation;
+        this.jobs = jobs;
+        this.upstreams = upstreams;
+    }
+
+    public Submission submit(String owner, String requestId, EditRequest request) {
+        EntitlementGrant grant = accounts.entitlements(owner);
+        if (grant.enforced()) {
+            EntitlementRules.check(grant.entitlements(), request.model(), request.n());
+        }
+        ModerationVerdict verdict = moderation.check(request.prompt());
+        if (verdict.flagged()) {
+            throw new ApiException(ErrorCode.MODERATION_BLOCKED, "The prompt was blocked by moderation"
+                    + (verdict.categories().isEmpty() ? "." : " (" + String.join(", ", verdict.categories()) + ")."),
+                    "prompt");
+        }
+        ImageEditJob job = jobs.submit(owner, requestId, request, verdict, grant);
+        return new Submission(job, upstreams.isDegraded());
+    }
+}

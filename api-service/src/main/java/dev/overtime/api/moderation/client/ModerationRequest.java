@@ -1,0 +1,5 @@
+package dev.overtime.api.moderation.client;
+
+/** OpenAI's moderation request: one text input. */
+record ModerationRequest(String model, String input) {
+}

@@ -1,0 +1,100 @@
+package dev.overtime.api.request;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.error.Problem;
+import dev.overtime.common.ErrorCode;
+import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.MDC;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Enforces {@code overtime.api.request-deadline} at the HTTP edge: a Vert.x timer per request
+ * answers {@code DEADLINE_EXCEEDED} if nothing else has, and cancels the work behind it.
+ * Operational endpoints under {@code /q/} are exempt.
+ */
+@ApplicationScoped
+public class RequestDeadlines {
+
+    static final String CONTEXT_KEY = "overtime.deadline";
+
+    private final Vertx vertx;
+    private final ObjectMapper json;
+    private final long deadlineMs;
+    private final AtomicInteger attachedWork = new AtomicInteger();
+
+    public RequestDeadlines(Vertx vertx, ObjectMapper json, ApiConfig config) {
+        this.vertx = vertx;
+        this.json = json;
+        this.deadlineMs = config.requestDeadline().toMillis();
+    }
+
+    void install(@Observes Router router) {
+        // Right after HttpEdgeRoutes has assigned the request id (order MIN_VALUE).
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::start);
+    }
+
+    /** Requests whose work is still running on a thread; cancelled work leaves this count at once. */
+    public int workInProgress() {
+        return attachedWork.get();
+    }
+
+    void attached() {
+        attachedWork.incrementAndGet();
+    }
+
+    void detached() {
+        attachedWork.decrementAndGet();
+    }
+
+    private void start(RoutingContext ctx) {
+        if (ctx.request().path().startsWith("/q/")) {
+            ctx.next();
+            return;
+        }
+        RequestDeadline deadline = new RequestDeadline(deadlineMs);
+        ctx.put(CONTEXT_KEY, deadline);
+        long timer = vertx.setTimer(deadlineMs, ignored -> expire(ctx, deadline));
+        ctx.addEndHandler(ignored -> vertx.cancelTimer(timer));
+        ctx.next();
+    }
+
+    private void expire(RoutingContext ctx, RequestDeadline deadline) {
+        if (ctx.response().ended() || ctx.response().headWritten() || !deadline.expire()) {
+            return;
+        }
+        String requestId = ctx.get(HttpEdgeRoutes.CONTEXT_KEY);
+        MDC.put(RequestIds.MDC_KEY, requestId);
+        MDC.put("event", "request_deadline_exceeded");
+        MDC.put("route", ctx.request().path());
+        MDC.put("method", ctx.request().method().name());
+        MDC.put("timeoutMs", deadlineMs);
+        MDC.put("durationMs", deadline.elapsedMs());
+        try {
+            Log.warn("request_deadline_exceeded");
+        } finally {
+            for (String key : new String[]{"event", "route", "method", "timeoutMs", "durationMs", RequestIds.MDC_KEY}) {
+                MDC.remove(key);
+            }
+        }
+        Problem problem = Problem.degraded(ErrorCode.DEADLINE_EXCEEDED, new DeadlineExceededException(deadlineMs).getMessage(),
+                requestId, null, deadlineMs);
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "{\"code\":\"DEADLINE_EXCEEDED\"}";
+        }
+        ctx.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .end(body);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.overtime.api.support;
+
+import io.restassured.response.Response;
+
+import static io.restassured.RestAssured.given;
+
+/** Submits a valid image edit as a frontend would, timing how long the answer took. */
+public final class Edits {
+
+    private static final byte[] PHOTO = TestImages.photo(32, 32);
+
+    private Edits() {
+    }
+
+    /**
+     * The first request after an application (re)start loads classes on both sides; make it one
+     * that is not timed, so timing bounds measure behaviour and not warm-up.
+     */
+    public static void warmUp() {
+        given().multiPart("image", "photo.png", PHOTO, "image/png").multiPart("prompt", "warm-up")
+                .post("/v1/image-edits").then().statusCode(401);
+        given().get("/q/health/ready");
+    }
+
+    public static Timed submit(Fixtures.Caller caller, String prompt) {
+        return submit(caller, prompt, 1, null);
+    }
+
+    public static Timed submit(Fixtures.Caller caller, String prompt, int n, String model) {
+        var request = given().header("Authorization", caller.bearer())
+                .multiPart("image", "photo.png", PHOTO, "image/png")
+                .multiPart("prompt", prompt)
+                .multiPart("n", String.valueOf(n));
+        if (model != null) {
+            request.multiPart("model", model);
+        }
+        long started = System.nanoTime();
+        Response response = request.post("/v1/image-edits");
+        return new Timed(response, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public static Timed get(String path) {
+        long started = System.nanoTime();
+        Response response = given().get(path);
+        return new Timed(response, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    public static Timed get(Fixtures.Caller caller, String path) {
+        long started = System.nanoTime();
+        Response response = given().header("Authorization", caller.bearer()).get(path);
+        return new Timed(response, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** An answer and how long it took, measured around the HTTP call. */
+    public record Timed(Response response, long elapsedMs) {
+    }
+}
