@@ -47,5 +47,13 @@ public enum ErrorCode {
     MODERATION_BLOCKED,
     UPSTREAM_REJECTED,
     UPSTREAM_AUTH_FAILED,
-    CANCELED
+    CANCELED,
+
+    // Reliability: idempotent submission, the attempt ledger and dead letters
+    IDEMPOTENCY_KEY_REUSED,
+    IDEMPOTENCY_IN_PROGRESS,
+    /** An attempt whose worker died or handed the job back before the upstream answered. */
+    ATTEMPT_ABANDONED,
+    /** A request record that no worker can read (unparseable, unknown schema version). */
+    POISON_MESSAGE
 }

@@ -9,6 +9,12 @@ public final class Topics {
     /** Job lifecycle events in CloudEvents structured form, keyed by job id, for analytics consumers. */
     public static final String IMAGE_EDIT_EVENTS = "image-edit.events";
 
+    /**
+     * Request records no worker can read (unparseable, unknown schema version), with the reason in the
+     * {@code dead-letter-*} headers; an operator lists and re-drives them through api-service's {@code /admin/dead-letters}.
+     */
+    public static final String IMAGE_EDIT_REQUESTS_DLQ = "image-edit.requests.dlq";
+
     private Topics() {
     }
 }

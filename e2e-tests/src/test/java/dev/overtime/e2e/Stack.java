@@ -16,23 +16,47 @@ public final class Stack implements AutoCloseable {
     public static final String ADMIN_TOKEN = "e2e-admin-token";
 
     private final RealInfrastructure infra;
+    private final String kafkaBootstrapServers;
     private final ServiceProcess simulator;
     private final ServiceProcess api;
-    private final ServiceProcess worker;
+    private final Map<String, String> workerEnv;
+    private volatile ServiceProcess worker;
 
-    private Stack(RealInfrastructure infra, Map<String, String> simulatorEnv, Map<String, String> workerEnv) {
+    private Stack(RealInfrastructure infra, String kafkaBootstrapServers, Map<String, String> simulatorEnv,
+                  Map<String, String> workerEnv) {
         this.infra = infra;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.simulator = ServiceProcess.of("openai-simulator", simulatorEnv);
         this.api = ServiceProcess.of("api-service", common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN)));
         Map<String, String> worker = new HashMap<>(workerEnv);
         worker.put("OPENAI_BASE_URL", simulator.baseUrl() + "/v1");
         worker.put("OPENAI_API_KEY", "sk-e2e-simulator");
-        this.worker = ServiceProcess.of("worker-service", common(worker));
+        this.workerEnv = common(worker);
+        this.worker = ServiceProcess.of("worker-service", this.workerEnv);
     }
 
     /** Starts everything and waits until each service reports ready. */
     public static Stack start(Map<String, String> simulatorEnv, Map<String, String> workerEnv) {
-        Stack stack = new Stack(RealInfrastructure.get(), simulatorEnv, workerEnv);
+        RealInfrastructure infra = RealInfrastructure.get();
+        return start(infra, infra.kafkaBootstrapServers(), simulatorEnv, workerEnv);
+    }
+
+    /** As {@link #start(Map, Map)}, over a Kafka broker of the test's own (one it can stop and restart). */
+    public static Stack start(String kafkaBootstrapServers, Map<String, String> simulatorEnv,
+                              Map<String, String> workerEnv) {
+        return start(RealInfrastructure.get(), kafkaBootstrapServers, simulatorEnv, workerEnv);
+    }
+
+    /** A second worker process with the same settings, started and ready (e.g. after the first was killed). */
+    public ServiceProcess startAnotherWorker() {
+        ServiceProcess another = ServiceProcess.of("worker-service", workerEnv).start().awaitReady(Duration.ofSeconds(120));
+        this.worker = another;
+        return another;
+    }
+
+    private static Stack start(RealInfrastructure infra, String kafka, Map<String, String> simulatorEnv,
+                               Map<String, String> workerEnv) {
+        Stack stack = new Stack(infra, kafka, simulatorEnv, workerEnv);
         Stream.of(stack.simulator, stack.api, stack.worker).forEach(ServiceProcess::start);
         try {
             Stream.of(stack.simulator, stack.api, stack.worker).parallel()
@@ -62,7 +86,7 @@ public final class Stack implements AutoCloseable {
 
     private Map<String, String> common(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", infra.kafkaBootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl());
         env.put("QUARKUS_DATASOURCE_USERNAME", infra.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());

@@ -11,7 +11,8 @@ final class SharedInfrastructure implements SharedInfrastructureMBean {
 
     static final Map<String, Integer> TOPIC_PARTITIONS = Map.of(
             Topics.IMAGE_EDIT_REQUESTS, 8,
-            Topics.IMAGE_EDIT_EVENTS, 8);
+            Topics.IMAGE_EDIT_EVENTS, 8,
+            Topics.IMAGE_EDIT_REQUESTS_DLQ, 1);
 
     private final KafkaBroker kafka;
     private final PostgresServer postgres;

@@ -22,6 +22,8 @@ public final class ErrorStatus {
             case UPSTREAM_TIMEOUT, DEADLINE_EXCEEDED -> 504;
             case INTERNAL_ERROR -> 500;
             case RATE_LIMITED -> 429;
+            case IDEMPOTENCY_IN_PROGRESS -> 409;
+            case IDEMPOTENCY_KEY_REUSED -> 422;
             default -> 400;
         };
     }

@@ -103,6 +103,30 @@ public final class KafkaTopicsClient implements AutoCloseable {
         return mine;
     }
 
+    /** A record on the dead-letter topic, with its {@code dead-letter-*} headers. */
+    public record DeadLetter(String key, String value, Map<String, String> headers) {
+    }
+
+    /** Every record on the dead-letter topic so far. */
+    public List<DeadLetter> deadLetters() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.GROUP_ID_CONFIG, "worker-test-dlq-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<DeadLetter> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> dlq = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            dlq.subscribe(List.of(Topics.IMAGE_EDIT_REQUESTS_DLQ));
+            for (int i = 0; i < 10; i++) {
+                for (ConsumerRecord<String, String> record : dlq.poll(Duration.ofMillis(500))) {
+                    Map<String, String> headers = new java.util.HashMap<>();
+                    record.headers().forEach(h -> headers.put(h.key(), new String(h.value())));
+                    found.add(new DeadLetter(record.key(), record.value(), headers));
+                }
+            }
+        }
+        return found;
+    }
+
     /** True once the worker group has committed past this record, i.e. finished processing it. */
     public boolean workerCommittedPast(RecordMetadata record) {
         try {

@@ -58,9 +58,11 @@ public class OutboxPublisher {
     }
 
     private Uni<Void> send(OutboxRecord record) {
+        // Every relay (API or worker) may publish any row, so rows written by the worker keep their headers here too.
         Message<String> message = Message.of(record.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(record.topic)
                 .withKey(record.recordKey)
+                .withHeaders(OutboxHeaders.of(record.headers))
                 .build());
         return emitter.sendMessage(message);
     }

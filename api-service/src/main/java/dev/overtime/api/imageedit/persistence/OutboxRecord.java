@@ -26,6 +26,8 @@ public class OutboxRecord extends PanacheEntityBase {
     public String payload;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+    /** Kafka headers as a JSON object of strings, or null (the worker's CloudEvents rows carry a content type). */
+    public String headers;
     @Column(name = "published_at")
     public Instant publishedAt;
 }

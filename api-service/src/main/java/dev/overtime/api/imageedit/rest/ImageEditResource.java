@@ -6,10 +6,10 @@ import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.messaging.OutboxRelay;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.JobQueries;
-import dev.overtime.api.imageedit.service.ImageEditAdmission;
-import dev.overtime.api.imageedit.service.Submission;
-import dev.overtime.api.imageedit.validation.EditRequest;
-import dev.overtime.api.imageedit.validation.EditRequestValidator;
+import dev.overtime.api.imageedit.cancel.CancelService;
+import dev.overtime.api.imageedit.submission.Submission;
+import dev.overtime.api.imageedit.submission.Submissions;
+import dev.overtime.api.upstream.UpstreamContext;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,37 +33,60 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageEditResource {
 
-    private final EditRequestValidator validator;
-    private final ImageEditAdmission admission;
     private final JobQueries queries;
     private final OutboxRelay relay;
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
+    private final Submissions submissions;
+    private final CancelService cancels;
+    private final Submissions.Views views;
 
-    public ImageEditResource(EditRequestValidator validator, ImageEditAdmission admission, JobQueries queries,
-                             OutboxRelay relay, Caller caller, CurrentRequestId requestId, ApiConfig config) {
-        this.validator = validator;
-        this.admission = admission;
+    public ImageEditResource(Submissions submissions, CancelService cancels, JobQueries queries,
+                             OutboxRelay relay, Caller caller, CurrentRequestId requestId, ApiConfig config,
+                             UpstreamContext upstreams) {
+        this.submissions = submissions;
+        this.cancels = cancels;
         this.queries = queries;
         this.relay = relay;
         this.caller = caller;
         this.requestId = requestId;
         this.config = config;
+        this.views = new Submissions.Views() {
+            @Override
+            public Object accepted(ImageEditJob job) {
+                return JobViews.submitted(job, upstreams.isDegraded());
+            }
+
+            @Override
+            public Object existing(ImageEditJob job) {
+                return JobViews.of(job, queries.outputs(job.id), queries.attempts(job.id));
+            }
+
+            @Override
+            public String etag(ImageEditJob job) {
+                return JobViews.etag(job);
+            }
+        };
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response submit(MultipartFormDataInput form) {
-        EditRequest request = validator.validate(FormValueParts.of(form));
-        Submission submission = admission.submit(caller.owner(), requestId.get(), request);
-        ImageEditJob job = submission.job();
+    public Response submit(MultipartFormDataInput form,
+                           @HeaderParam(Submissions.IDEMPOTENCY_KEY) String idempotencyKey) {
+        Submission submitted = submissions.submit(caller.owner(), requestId.get(), idempotencyKey,
+                FormValueParts.of(form), views);
         relay.nudge();
-        return Response.accepted(JobViews.submitted(job, submission.degraded()))
-                .location(URI.create(JobViews.self(job)))
-                .header("Retry-After", config.polling().queuedRetryAfterSeconds())
-                .header("ETag", JobViews.etag(job))
-                .build();
+        return submitted.toResponse(config.polling().queuedRetryAfterSeconds());
+    }
+
+    /** Queued or running: ends canceled (a running edit is abandoned at its worker's next heartbeat). Finished: no-op. */
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        ImageEditJob job = cancels.cancel(ownedJob(id).id, caller.owner()).orElseThrow(() -> notFound(id));
+        return Response.ok(JobViews.of(job, queries.outputs(job.id), queries.attempts(job.id)))
+                .header("ETag", JobViews.etag(job)).build();
     }
 
     @GET

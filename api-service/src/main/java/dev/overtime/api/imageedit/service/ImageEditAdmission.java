@@ -4,7 +4,6 @@ import dev.overtime.api.accounts.client.AccountsClient;
 import dev.overtime.api.accounts.client.EntitlementGrant;
 import dev.overtime.api.accounts.service.EntitlementRules;
 import dev.overtime.api.error.ApiException;
-import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.moderation.client.ModerationClient;
 import dev.overtime.api.moderation.client.ModerationVerdict;
@@ -14,26 +13,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Decides whether a valid edit may become a job: the owner's plan allows it, moderation does not
- * block its prompt. Upstreams are consulted outside any transaction, so no database connection
- * waits on them.
+ * block its prompt. Call it outside any transaction, so no database connection waits on upstreams.
  */
 @ApplicationScoped
 public class ImageEditAdmission {
 
     private final AccountsClient accounts;
     private final ModerationClient moderation;
-    private final ImageEditService jobs;
-    private final UpstreamContext upstreams;
 
-    public ImageEditAdmission(AccountsClient accounts, ModerationClient moderation, ImageEditService jobs,
-                              UpstreamContext upstreams) {
+    public ImageEditAdmission(AccountsClient accounts, ModerationClient moderation) {
         this.accounts = accounts;
         this.moderation = moderation;
-        this.jobs = jobs;
-        this.upstreams = upstreams;
     }
 
-    public Submission submit(String owner, String requestId, EditRequest request) {
+    /** Throws the answer when the edit may not run; whether a fallback stood in is on {@link UpstreamContext}. */
+    public Admission admit(String owner, EditRequest request) {
         EntitlementGrant grant = accounts.entitlements(owner);
         if (grant.enforced()) {
             EntitlementRules.check(grant.entitlements(), request.model(), request.n());
@@ -44,7 +38,6 @@ public class ImageEditAdmission {
                     + (verdict.categories().isEmpty() ? "." : " (" + String.join(", ", verdict.categories()) + ")."),
                     "prompt");
         }
-        ImageEditJob job = jobs.submit(owner, requestId, request, verdict, grant);
-        return new Submission(job, upstreams.isDegraded());
+        return new Admission(verdict, grant);
     }
 }

@@ -19,6 +19,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,14 +60,44 @@ public class OpenAiImageEditClient {
 
     /** Sends one edit and waits for its answer; blocking, so call it from a virtual or worker thread. */
     public UpstreamResult edit(UpstreamEditRequest request) {
-        try (Response response = api.edit(authorization, ImageEditForm.of(request))) {
+        return edit(request, new CallHandle());
+    }
+
+    /**
+     * As {@link #edit(UpstreamEditRequest)}, abortable through {@code handle}: an aborted call is cancelled (the
+     * connection is reset, the upstream stops working for us) and answers {@link FailureKind#ABORTED}.
+     */
+    public UpstreamResult edit(UpstreamEditRequest request, CallHandle handle) {
+        CompletableFuture<Response> call = api.edit(authorization, ImageEditForm.of(request))
+                .subscribeAsCompletionStage();
+        handle.attach(call);
+        Response response;
+        try {
+            response = call.get();
+        } catch (CancellationException e) {
+            return aborted();
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            return aborted();
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof ProcessingException p ? unreachable(p)
+                    : unreachable(new ProcessingException(e.getCause()));
+        }
+        try (response) {
             int status = response.getStatus();
             String requestId = response.getHeaderString(REQUEST_ID_HEADER);
             byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
-            return status == 200 ? success(status, requestId, body) : httpError(status, requestId, body);
+            return status == 200 ? success(status, requestId, body)
+                    : httpError(status, requestId, body, RetryHints.from(status, response::getHeaderString));
         } catch (ProcessingException e) {
             return unreachable(e);
         }
+    }
+
+    private static UpstreamResult aborted() {
+        return new Failed(null, null, FailureKind.ABORTED,
+                new OpenAiError("the call was abandoned by the worker", null, null, null));
     }
 
     private UpstreamResult success(int status, String requestId, byte[] body) {
@@ -89,7 +122,7 @@ public class OpenAiImageEditClient {
         }
     }
 
-    private UpstreamResult httpError(int status, String requestId, byte[] body) {
+    private UpstreamResult httpError(int status, String requestId, byte[] body, java.time.Duration retryAfter) {
         OpenAiError error = null;
         try {
             OpenAiError.Envelope envelope = json.readValue(body, OpenAiError.Envelope.class);
@@ -100,7 +133,7 @@ public class OpenAiImageEditClient {
         if (error == null) {
             error = new OpenAiError("the upstream answered HTTP " + status, null, null, null);
         }
-        return new Failed(status, requestId, FailureKind.HTTP_ERROR, error);
+        return new Failed(status, requestId, FailureKind.HTTP_ERROR, error, retryAfter);
     }
 
     private static UpstreamResult invalid(int status, String requestId, String message) {

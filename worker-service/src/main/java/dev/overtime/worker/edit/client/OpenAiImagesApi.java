@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.client;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -23,5 +24,6 @@ interface OpenAiImagesApi {
     @Path("/edits")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
-    Response edit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientMultipartForm form);
+    // A Uni, so that cancelling the subscription aborts the HTTP exchange when a job is canceled mid-call.
+    Uni<Response> edit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientMultipartForm form);
 }

@@ -2,6 +2,7 @@ package dev.overtime.worker.edit.client;
 
 import dev.overtime.common.TokenUsage;
 
+import java.time.Duration;
 import java.util.List;
 
 /** What one call to the image edit endpoint came to. */
@@ -18,9 +19,17 @@ public sealed interface UpstreamResult {
             implements UpstreamResult {
     }
 
-    /** No usable result; {@code error} is OpenAI's own error when it sent one, else a description of ours. */
-    record Failed(Integer httpStatus, String upstreamRequestId, FailureKind kind, OpenAiError error)
-            implements UpstreamResult {
+    /**
+     * No usable result; {@code error} is OpenAI's own error when it sent one, else a description of ours.
+     * {@code retryAfter} is the upstream's own hint when to try again ({@code retry-after-ms}, {@code retry-after},
+     * {@code x-ratelimit-reset-*}), or null.
+     */
+    record Failed(Integer httpStatus, String upstreamRequestId, FailureKind kind, OpenAiError error,
+                  Duration retryAfter) implements UpstreamResult {
+
+        public Failed(Integer httpStatus, String upstreamRequestId, FailureKind kind, OpenAiError error) {
+            this(httpStatus, upstreamRequestId, kind, error, null);
+        }
     }
 
     enum FailureKind {
@@ -31,6 +40,8 @@ public sealed interface UpstreamResult {
         /** The connection could not be made or broke. */
         CONNECTION,
         /** A 200 whose body was not a usable {@code ImagesResponse}. */
-        INVALID_RESPONSE
+        INVALID_RESPONSE,
+        /** We gave up on the call ourselves: the job was canceled, taken over, or handed back at shutdown. */
+        ABORTED
     }
 }

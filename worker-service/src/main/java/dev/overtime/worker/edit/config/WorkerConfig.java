@@ -19,6 +19,69 @@ public interface WorkerConfig {
 
     OpenAi openai();
 
+    /** This worker's name in lease_owner and the attempt ledger; defaults to host name, pid and a random suffix. */
+    Optional<String> instanceId();
+
+    /**
+     * How long a running job stays this worker's without a heartbeat. A worker that dies loses its jobs to another
+     * worker this long after its last heartbeat.
+     */
+    @WithDefault("30s")
+    Duration lease();
+
+    /** How often leases are renewed, expired leases reaped, due retries and stale queued jobs re-announced. */
+    @WithDefault("5s")
+    Duration sweepInterval();
+
+    /**
+     * A queued job not claimed this long after its request record was written is announced again (its record was
+     * lost, or the worker that got it could not reach the database); a duplicate record is a no-op.
+     */
+    @WithDefault("60s")
+    Duration requeueStaleAfter();
+
+    /** On SIGTERM, how long in-flight edits may run on before they are handed back to the queue. */
+    @WithDefault("60s")
+    Duration shutdownGrace();
+
+    /** How long the worker keeps trying to store an upstream outcome while the database is away. */
+    @WithDefault("60s")
+    Duration storeRetryFor();
+
+    Retry retry();
+
+    Outbox outbox();
+
+    interface Retry {
+
+        /** Upstream calls per job, the first included; 1 disables retries. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("2s")
+        Duration initialBackoff();
+
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        @WithDefault("2.0")
+        double multiplier();
+    }
+
+    interface Outbox {
+
+        /** How often the relay looks for unpublished rows when nothing nudged it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long the relay waits for Kafka to acknowledge one batch. */
+        @WithDefault("10s")
+        Duration sendTimeout();
+    }
+
     interface OpenAi {
 
         /** Base URL of the OpenAI API, without the trailing path of the endpoint. */

@@ -2,7 +2,9 @@ package dev.overtime.worker.edit.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.worker.edit.service.GracefulShutdown;
 import dev.overtime.worker.edit.service.ImageEditRunner;
+import dev.overtime.worker.edit.service.JobLifecycle;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +14,8 @@ import org.jboss.logging.MDC;
 /**
  * Consumes accepted edits from {@code image-edit.requests}. Each record runs on its own virtual thread, unordered,
  * up to {@code overtime.worker.max-in-flight} at once, so hundreds of 40-120 s edits wait on OpenAI together
- * without parking a platform thread each. The offset is committed once the method returns.
+ * without parking a platform thread each. The offset is committed once the method returns, which is after the
+ * attempt's outcome is durable. A record that can never be run is thrown out to the dead-letter topic.
  */
 @ApplicationScoped
 public class ImageEditRequestConsumer {
@@ -21,10 +24,15 @@ public class ImageEditRequestConsumer {
     static final String MDC_REQUEST_ID = "requestId";
 
     private final ImageEditRunner runner;
+    private final JobLifecycle lifecycle;
+    private final GracefulShutdown shutdown;
     private final ObjectMapper json;
 
-    public ImageEditRequestConsumer(ImageEditRunner runner, ObjectMapper json) {
+    public ImageEditRequestConsumer(ImageEditRunner runner, JobLifecycle lifecycle, GracefulShutdown shutdown,
+                                    ObjectMapper json) {
         this.runner = runner;
+        this.lifecycle = lifecycle;
+        this.shutdown = shutdown;
         this.json = json;
     }
 
@@ -32,33 +40,48 @@ public class ImageEditRequestConsumer {
     @RunOnVirtualThread
     public void runRequestedEdit(String record) {
         ImageEditRequested requested = read(record);
-        if (requested == null) {
-            return;
-        }
         MDC.put(MDC_JOB_ID, requested.jobId().toString());
         if (requested.requestId() != null) {
             MDC.put(MDC_REQUEST_ID, requested.requestId());
         }
         try {
+            if (shutdown.isDraining()) {
+                lifecycle.announceAgain(requested.jobId());
+                return;
+            }
             runner.run(requested);
+        } catch (RuntimeException e) {
+            // Typically the database is away before the claim. The job is still queued, durably; the sweeper
+            // announces it again once its record is stale, so acknowledging this one loses nothing.
+            Log.warnf("could not run the requested edit; it stays queued and will be announced again: %s", e.toString());
         } finally {
             MDC.remove(MDC_JOB_ID);
             MDC.remove(MDC_REQUEST_ID);
         }
     }
 
-    // An unreadable record can never succeed, so it is skipped (and its offset committed) rather than retried;
-    // a later issue routes these to a dead-letter topic.
     private ImageEditRequested read(String record) {
         if (record == null || record.isBlank()) {
-            Log.warn("skipping an image edit request: the record has no value");
-            return null;
+            throw new PoisonMessageException("the record has no value");
         }
+        ImageEditRequested requested;
         try {
-            return json.readValue(record, ImageEditRequested.class);
+            requested = json.readValue(record, ImageEditRequested.class);
         } catch (Exception e) {
-            Log.warnf("skipping an unreadable image edit request: %s", e.getMessage());
-            return null;
+            throw new PoisonMessageException("unparseable ImageEditRequested: " + firstLine(e.getMessage()));
         }
+        if (requested.schemaVersion() != ImageEditRequested.SCHEMA_VERSION) {
+            throw new PoisonMessageException("unknown schemaVersion " + requested.schemaVersion()
+                    + " (this worker reads " + ImageEditRequested.SCHEMA_VERSION + ")");
+        }
+        return requested;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "(no detail)";
+        }
+        String line = message.lines().findFirst().orElse(message);
+        return line.length() > 300 ? line.substring(0, 300) : line;
     }
 }

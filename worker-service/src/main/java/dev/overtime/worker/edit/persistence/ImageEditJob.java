@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of image_edit_jobs as the worker sees it; status changes go through guarded updates in {@link JobStore}. */
+/** A row of image_edit_jobs as the worker sees it; status changes go through guarded updates in {@code JobLifecycle}. */
 @Entity
 @Table(name = "image_edit_jobs")
 public class ImageEditJob extends PanacheEntityBase {
@@ -54,4 +54,14 @@ public class ImageEditJob extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
     public long version;
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+    @Column(name = "not_before")
+    public Instant notBefore;
+    @Column(name = "announced_at")
+    public Instant announcedAt;
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
 }

@@ -5,7 +5,7 @@ import dev.overtime.common.TokenUsage;
 
 import java.time.Instant;
 
-/** The facts of one upstream call, written to image_edit_attempts. */
+/** The facts of one upstream call, written to its image_edit_attempts row when the call ends. */
 public record AttemptRecord(int attempt, Instant startedAt, long durationMs, Integer httpStatus,
                             String upstreamRequestId, ErrorCode errorCode, TokenUsage usage) {
 }

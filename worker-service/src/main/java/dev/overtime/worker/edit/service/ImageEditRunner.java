@@ -2,18 +2,16 @@ package dev.overtime.worker.edit.service;
 
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.TokenUsage;
-import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditRequested;
-import dev.overtime.common.events.ImageEditStarted;
-import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.worker.edit.client.OpenAiError;
 import dev.overtime.worker.edit.client.OpenAiImageEditClient;
 import dev.overtime.worker.edit.client.UpstreamResult;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
 import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
-import dev.overtime.worker.edit.messaging.LifecycleEventPublisher;
+import dev.overtime.worker.edit.config.WorkerConfig;
 import dev.overtime.worker.edit.service.ImageInspector.InspectedImage;
+import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
 import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs one requested edit end to end: claim, announce, call OpenAI, record the outcome, announce it. */
+/**
+ * Runs one attempt of a requested edit: claim, call OpenAI, then settle the attempt as succeeded, failed, retry
+ * later, or handed back. Never waits for a retry itself: a retry is a due time in the database.
+ */
 @ApplicationScoped
 public class ImageEditRunner {
 
@@ -32,15 +33,20 @@ public class ImageEditRunner {
     private final OpenAiImageEditClient openAi;
     private final ImageInspector inspector;
     private final UpstreamFailureClassifier classifier;
-    private final LifecycleEventPublisher events;
+    private final RetryPolicy retries;
+    private final InFlightEdits inFlight;
+    private final WorkerConfig config;
 
     public ImageEditRunner(JobLifecycle lifecycle, OpenAiImageEditClient openAi, ImageInspector inspector,
-                           UpstreamFailureClassifier classifier, LifecycleEventPublisher events) {
+                           UpstreamFailureClassifier classifier, RetryPolicy retries, InFlightEdits inFlight,
+                           WorkerConfig config) {
         this.lifecycle = lifecycle;
         this.openAi = openAi;
         this.inspector = inspector;
         this.classifier = classifier;
-        this.events = events;
+        this.retries = retries;
+        this.inFlight = inFlight;
+        this.config = config;
     }
 
     /** Blocks for the whole upstream call (up to the configured timeout); run it on a virtual thread. */
@@ -50,25 +56,28 @@ public class ImageEditRunner {
             return;
         }
         ClaimedJob job = claimed.get();
+        InFlightEdits.Entry entry = inFlight.start(job.jobId());
         try {
-            execute(job);
+            execute(job, entry);
         } catch (RuntimeException e) {
             failUnexpectedly(job, e);
+        } finally {
+            inFlight.finish(job.jobId());
         }
     }
 
-    private void execute(ClaimedJob job) {
-        long queueWaitMs = millisBetween(job.createdAt(), job.startedAt());
-        Log.infof("edit started: attempt=%d queueWaitMs=%d model=%s n=%d", job.attempt(), queueWaitMs,
-                job.facts().model(), job.facts().n());
-        events.publish(ImageEditStarted.TYPE, job.facts().jobId(), new ImageEditStarted(
-                ImageEditStarted.SCHEMA_VERSION, job.facts(), job.attempt(), queueWaitMs, job.startedAt()));
-
+    private void execute(ClaimedJob job, InFlightEdits.Entry entry) {
+        Log.infof("edit started: attempt=%d queueWaitMs=%d model=%s n=%d", job.attempt(),
+                JobLifecycle.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
         Instant callStartedAt = Instant.now();
         long started = System.nanoTime();
-        UpstreamResult result = openAi.edit(job.request());
+        UpstreamResult result = openAi.edit(job.request(), entry.handle());
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
+        if (entry.handle().isAborted()) {
+            settleAborted(job, entry.reason(), result, callStartedAt, latencyMs);
+            return;
+        }
         if (result instanceof Succeeded succeeded) {
             Optional<List<EditedImage>> images = inspect(succeeded.images());
             if (images.isPresent()) {
@@ -78,46 +87,66 @@ public class ImageEditRunner {
             result = new Failed(succeeded.httpStatus(), succeeded.upstreamRequestId(), FailureKind.INVALID_RESPONSE,
                     new OpenAiError("the upstream returned an image that is not PNG, JPEG or WebP", null, null, null));
         }
-        finishFailed(job, (Failed) result, callStartedAt, latencyMs);
+        settleFailure(job, (Failed) result, callStartedAt, latencyMs);
     }
 
     private void finishSucceeded(ClaimedJob job, Succeeded result, List<EditedImage> images, Instant callStartedAt,
                                  long latencyMs) {
         AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
                 result.upstreamRequestId(), null, result.usage());
-        Optional<FinishedJob> finished = lifecycle.recordSuccess(job.facts().jobId(), attempt, images);
+        Optional<FinishedJob> finished = durably(() -> lifecycle.recordSuccess(job, attempt, images, latencyMs));
         if (finished.isEmpty()) {
-            Log.info("job stopped running during the edit (canceled?); discarding the images");
+            Log.info("job is no longer ours (canceled or taken over); discarding the images");
             return;
         }
-        long totalMs = millisBetween(job.createdAt(), finished.get().finishedAt());
-        Log.infof("edit succeeded: images=%d upstreamLatencyMs=%d totalDurationMs=%d upstreamRequestId=%s",
-                images.size(), latencyMs, totalMs, result.upstreamRequestId());
-        events.publish(ImageEditSucceeded.TYPE, job.facts().jobId(), new ImageEditSucceeded(
-                ImageEditSucceeded.SCHEMA_VERSION, job.facts(), finished.get().attempts(),
-                millisBetween(job.createdAt(), job.startedAt()), latencyMs, totalMs, images.size(), result.usage(),
-                finished.get().finishedAt()));
+        Log.infof("edit succeeded: attempt=%d images=%d upstreamLatencyMs=%d upstreamRequestId=%s", job.attempt(),
+                images.size(), latencyMs, result.upstreamRequestId());
     }
 
-    private void finishFailed(ClaimedJob job, Failed result, Instant callStartedAt, long latencyMs) {
+    private void settleFailure(ClaimedJob job, Failed result, Instant callStartedAt, long latencyMs) {
         Classification classification = classifier.classify(result);
         String message = UpstreamMessages.safe(result.error() == null ? null : result.error().message());
         AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
                 result.upstreamRequestId(), classification.code(), TokenUsage.NONE);
-        Optional<FinishedJob> finished = lifecycle.recordFailure(job.facts().jobId(), attempt,
-                classification.code(), message);
+        if (classification.retryable()) {
+            Optional<Instant> due = retries.nextAttemptAt(job.attempt(), result.retryAfter(), job.deadlineAt(),
+                    Instant.now());
+            if (due.isPresent()) {
+                boolean requeued = durably(() -> lifecycle.scheduleRetry(job, attempt, due.get()));
+                Log.infof("edit attempt failed, retrying: attempt=%d errorCode=%s httpStatus=%s retryAt=%s "
+                                + "upstreamHintMs=%s requeued=%b", job.attempt(), classification.code(),
+                        result.httpStatus(), due.get(), result.retryAfter() == null ? null : result.retryAfter().toMillis(),
+                        requeued);
+                return;
+            }
+        }
+        Optional<FinishedJob> finished = durably(() -> lifecycle.recordFailure(job, attempt, classification.code(),
+                message, latencyMs));
         if (finished.isEmpty()) {
-            Log.info("job stopped running during the edit (canceled?); not marking it failed");
+            Log.info("job is no longer ours (canceled or taken over); not marking it failed");
             return;
         }
-        long totalMs = millisBetween(job.createdAt(), finished.get().finishedAt());
-        Log.warnf("edit failed: errorCode=%s httpStatus=%s retryable=%s upstreamRequestId=%s message=%s",
-                classification.code(), result.httpStatus(), classification.retryable(), result.upstreamRequestId(),
-                message);
-        events.publish(ImageEditFailed.TYPE, job.facts().jobId(), new ImageEditFailed(
-                ImageEditFailed.SCHEMA_VERSION, job.facts(), finished.get().attempts(),
-                millisBetween(job.createdAt(), job.startedAt()), latencyMs, totalMs, classification.code().name(),
-                message, finished.get().finishedAt()));
+        Log.warnf("edit failed: attempt=%d errorCode=%s httpStatus=%s retryable=%s upstreamRequestId=%s message=%s",
+                job.attempt(), classification.code(), result.httpStatus(), classification.retryable(),
+                result.upstreamRequestId(), message);
+    }
+
+    private void settleAborted(ClaimedJob job, AbortReason reason, UpstreamResult result, Instant callStartedAt,
+                               long latencyMs) {
+        if (reason == AbortReason.SHUTDOWN) {
+            AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
+                    result.upstreamRequestId(), ErrorCode.ATTEMPT_ABANDONED, TokenUsage.NONE);
+            boolean handedBack = durably(() -> lifecycle.handBack(job, attempt));
+            Log.infof("edit handed back at shutdown: attempt=%d handedBack=%b", job.attempt(), handedBack);
+            return;
+        }
+        AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
+                result.upstreamRequestId(), ErrorCode.CANCELED, TokenUsage.NONE);
+        durably(() -> {
+            lifecycle.recordAbandonedAttempt(job, attempt);
+            return null;
+        });
+        Log.infof("edit abandoned: the job is no longer ours (canceled or taken over): attempt=%d", job.attempt());
     }
 
     private Optional<List<EditedImage>> inspect(List<byte[]> images) {
@@ -134,23 +163,18 @@ public class ImageEditRunner {
         return Optional.of(inspected);
     }
 
-    private static long millisBetween(Instant from, Instant to) {
-        return from == null || to == null ? 0 : Math.max(0, Duration.between(from, to).toMillis());
+    private <T> T durably(java.util.function.Supplier<T> write) {
+        return DatabaseOutage.retrying(write, config.storeRetryFor());
     }
 
-    // Once claimed, a job must not be left running because of a bug or a database hiccup: end it as failed.
+    // Once claimed, a job must not be left running because of a bug: end it as failed. If even that fails (the
+    // database stayed away), the lease expires and another worker takes the job over.
     private void failUnexpectedly(ClaimedJob job, RuntimeException failure) {
         Log.errorf(failure, "edit aborted by an unexpected error");
         try {
-            lifecycle.recordFailure(job.facts().jobId(), null, ErrorCode.INTERNAL_ERROR,
-                    "the worker failed while running the edit").ifPresent(finished ->
-                    events.publish(ImageEditFailed.TYPE, job.facts().jobId(), new ImageEditFailed(
-                            ImageEditFailed.SCHEMA_VERSION, job.facts(), finished.attempts(),
-                            millisBetween(job.createdAt(), job.startedAt()), 0,
-                            millisBetween(job.createdAt(), finished.finishedAt()), ErrorCode.INTERNAL_ERROR.name(),
-                            "the worker failed while running the edit", finished.finishedAt())));
+            lifecycle.recordFailure(job, null, ErrorCode.INTERNAL_ERROR, "the worker failed while running the edit", 0);
         } catch (RuntimeException again) {
-            Log.errorf(again, "could not mark the job failed; it stays running");
+            Log.errorf(again, "could not mark the job failed; its lease will expire and it will be taken over");
         }
     }
 }

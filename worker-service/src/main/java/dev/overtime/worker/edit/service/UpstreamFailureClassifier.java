@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Maps a failed upstream call to the stable {@link ErrorCode} recorded on the job, and says whether trying again
- * could help; the retry policy (a later issue) decides what to do with that.
+ * could help; {@link RetryPolicy} decides when, and whether there is time left.
  */
 @ApplicationScoped
 public class UpstreamFailureClassifier {
@@ -24,6 +24,7 @@ public class UpstreamFailureClassifier {
             case TIMEOUT -> new Classification(ErrorCode.UPSTREAM_TIMEOUT, true);
             case CONNECTION -> new Classification(ErrorCode.UPSTREAM_ERROR, true);
             case INVALID_RESPONSE -> new Classification(ErrorCode.UPSTREAM_ERROR, true);
+            case ABORTED -> new Classification(ErrorCode.CANCELED, false);
             case HTTP_ERROR -> classifyStatus(failure.httpStatus(), openAiCode(failure.error()));
         };
     }
@@ -45,6 +46,10 @@ public class UpstreamFailureClassifier {
         }
         if (status == 408) {
             return new Classification(ErrorCode.UPSTREAM_TIMEOUT, true);
+        }
+        if (status == 409) {
+            // OpenAI answers 409 for a conflicting concurrent operation; it clears on its own.
+            return new Classification(ErrorCode.UPSTREAM_ERROR, true);
         }
         if (status >= 500) {
             return new Classification(ErrorCode.UPSTREAM_ERROR, true);

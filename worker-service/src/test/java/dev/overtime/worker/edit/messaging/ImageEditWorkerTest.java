@@ -222,10 +222,45 @@ class ImageEditWorkerTest {
     }
 
     @Test
-    void serverErrorFailsTheJobAsUpstreamError() {
+    void serverErrorIsRetriedWithBackoffThenFailsAsUpstreamError() {
         UUID jobId = failingJob(500, "server_error", null, "The server had an error while processing your request.");
 
-        assertFailed(jobId, 500, "UPSTREAM_ERROR", "The server had an error while processing your request.");
+        // The test profile allows 3 attempts; each one is its own row in the ledger.
+        assertFailed(jobId, 500, "UPSTREAM_ERROR", "The server had an error while processing your request.", 3);
+    }
+
+    @Test
+    void rateLimitIsRetriedAfterTheUpstreamsHintAndThenSucceeds() {
+        String prompt = "rate limited once " + UUID.randomUUID();
+        upstream.admin().register(com.github.tomakehurst.wiremock.client.WireMock.post("/v1/images/edits")
+                .inScenario(prompt).whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .withMultipartRequestBody(com.github.tomakehurst.wiremock.client.WireMock.aMultipart().withName("prompt")
+                        .withBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo(prompt)))
+                .willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+                        .withHeader("retry-after-ms", "1200").withHeader("x-request-id", "req_429")
+                        .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+                                + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}"))
+                .willSetStateTo("limited"));
+        upstream.admin().register(com.github.tomakehurst.wiremock.client.WireMock.post("/v1/images/edits")
+                .inScenario(prompt).whenScenarioStateIs("limited")
+                .withMultipartRequestBody(com.github.tomakehurst.wiremock.client.WireMock.aMultipart().withName("prompt")
+                        .withBody(com.github.tomakehurst.wiremock.client.WireMock.equalTo(prompt)))
+                .willReturn(okJson(imagesResponse(OUTPUT_PNG)).withHeader("x-request-id", "req_ok")));
+        UUID jobId = queuedJob(prompt, 1, List.of(PHOTO), false);
+
+        publishRequest(jobId);
+
+        awaitStatus(jobId, "succeeded");
+        List<Map<String, Object>> attempts = rows.attempts(jobId);
+        assertEquals(2, attempts.size());
+        assertEquals(429, attempts.get(0).get("http_status"));
+        assertEquals("RATE_LIMITED", attempts.get(0).get("error_code"));
+        assertEquals("req_429", attempts.get(0).get("upstream_request_id"));
+        assertEquals(200, attempts.get(1).get("http_status"));
+        java.time.Instant first = ((java.sql.Timestamp) attempts.get(0).get("started_at")).toInstant();
+        java.time.Instant second = ((java.sql.Timestamp) attempts.get(1).get("started_at")).toInstant();
+        assertTrue(Duration.between(first, second).toMillis() >= 1200, "retry-after-ms was honoured: " + first + " -> " + second);
+        assertEquals(1, rows.outputs(jobId).size());
     }
 
     @Test
@@ -248,9 +283,13 @@ class ImageEditWorkerTest {
     }
 
     @Test
-    void unreadableRecordIsSkippedAndTheConsumerKeepsWorking() {
-        RecordMetadata garbage = kafka.publish(UUID.randomUUID().toString(), "{not json at all");
+    void poisonRecordsGoToTheDeadLetterTopicWithTheReasonAndTheConsumerKeepsWorking() {
+        String garbageKey = UUID.randomUUID().toString();
+        String futureKey = UUID.randomUUID().toString();
+        RecordMetadata garbage = kafka.publish(garbageKey, "{not json at all");
         RecordMetadata incomplete = kafka.publish(UUID.randomUUID().toString(), "{\"schemaVersion\":1}");
+        RecordMetadata future = kafka.publish(futureKey, "{\"schemaVersion\":2,\"jobId\":\"" + UUID.randomUUID()
+                + "\",\"owner\":\"o\",\"requestedAt\":\"2026-01-01T00:00:00Z\"}");
         String prompt = "after garbage " + UUID.randomUUID();
         upstream.whenPrompt(prompt, okJson(imagesResponse(OUTPUT_PNG)));
         UUID jobId = queuedJob(prompt, 1, List.of(PHOTO), false);
@@ -258,7 +297,17 @@ class ImageEditWorkerTest {
         publishRequest(jobId);
 
         awaitStatus(jobId, "succeeded");
-        await().atMost(PATIENCE).until(() -> kafka.workerCommittedPast(garbage) && kafka.workerCommittedPast(incomplete));
+        await().atMost(PATIENCE).until(() -> kafka.workerCommittedPast(garbage) && kafka.workerCommittedPast(incomplete)
+                && kafka.workerCommittedPast(future));
+        List<KafkaTopicsClient.DeadLetter> dead = kafka.deadLetters();
+        KafkaTopicsClient.DeadLetter unparseable = dead.stream().filter(d -> garbageKey.equals(d.key())).findFirst().orElseThrow();
+        assertEquals("{not json at all", unparseable.value());
+        assertTrue(unparseable.headers().get("dead-letter-reason").contains("unparseable"), unparseable.headers().toString());
+        assertEquals("image-edit.requests", unparseable.headers().get("dead-letter-topic"));
+        assertEquals(Long.toString(garbage.offset()), unparseable.headers().get("dead-letter-offset"));
+        KafkaTopicsClient.DeadLetter unknownVersion = dead.stream().filter(d -> futureKey.equals(d.key())).findFirst().orElseThrow();
+        assertTrue(unknownVersion.headers().get("dead-letter-reason").contains("unknown schemaVersion 2"),
+                unknownVersion.headers().toString());
     }
 
     private UUID failingJob(int status, String type, String code, String message) {
@@ -275,6 +324,10 @@ class ImageEditWorkerTest {
     }
 
     private void assertFailed(UUID jobId, int httpStatus, String errorCode, String message) {
+        assertFailed(jobId, httpStatus, errorCode, message, 1);
+    }
+
+    private void assertFailed(UUID jobId, int httpStatus, String errorCode, String message, int expectedAttempts) {
         awaitStatus(jobId, "failed");
         Map<String, Object> job = rows.job(jobId);
         assertEquals(errorCode, job.get("error_code"));
@@ -282,17 +335,26 @@ class ImageEditWorkerTest {
         assertNotNull(job.get("finished_at"));
         assertTrue(rows.outputs(jobId).isEmpty());
         List<Map<String, Object>> attempts = rows.attempts(jobId);
-        assertEquals(1, attempts.size());
-        assertEquals(httpStatus, attempts.getFirst().get("http_status"));
-        assertEquals(errorCode, attempts.getFirst().get("error_code"));
-        assertEquals("req_err_" + httpStatus, attempts.getFirst().get("upstream_request_id"));
+        assertEquals(expectedAttempts, attempts.size());
+        assertEquals(expectedAttempts, upstream.received(editsWithPrompt((String) job.get("prompt"))).size(),
+                "one upstream call per attempt");
+        for (Map<String, Object> attempt : attempts) {
+            assertEquals(httpStatus, attempt.get("http_status"));
+            assertEquals(errorCode, attempt.get("error_code"));
+            assertEquals("req_err_" + httpStatus, attempt.get("upstream_request_id"));
+        }
 
-        List<Event> events = awaitEvents(jobId, 2);
-        assertEquals(List.of(ImageEditStarted.TYPE, ImageEditFailed.TYPE), events.stream().map(Event::type).toList());
-        JsonNode failed = events.get(1).data();
+        List<Event> events = awaitEvents(jobId, expectedAttempts + 1);
+        List<String> expectedTypes = new ArrayList<>();
+        for (int i = 0; i < expectedAttempts; i++) {
+            expectedTypes.add(ImageEditStarted.TYPE);
+        }
+        expectedTypes.add(ImageEditFailed.TYPE);
+        assertEquals(expectedTypes, events.stream().map(Event::type).toList());
+        JsonNode failed = events.get(expectedAttempts).data();
         assertEquals(errorCode, failed.path("errorCode").asText());
         assertEquals(message, failed.path("errorMessage").asText());
-        assertEquals(1, failed.path("attempts").asInt());
+        assertEquals(expectedAttempts, failed.path("attempts").asInt());
     }
 
     private UUID queuedJob(String prompt, int n, List<byte[]> images, boolean withMask) {

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** An upstream slower than the configured timeout fails the job as UPSTREAM_TIMEOUT. */
+/** An upstream slower than the configured timeout is retried, then fails the job as UPSTREAM_TIMEOUT. */
 @QuarkusTest
 @TestProfile(UpstreamTimeoutTest.ShorterTimeoutsProfile.class)
 @WithTestResource(RealInfrastructureResource.class)
@@ -38,7 +38,7 @@ class UpstreamTimeoutTest {
     public static class ShorterTimeoutsProfile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("overtime.worker.openai.timeout", "1s");
+            return Map.of("overtime.worker.openai.timeout", "1s", "overtime.worker.retry.max-attempts", "2");
         }
     }
 
@@ -63,6 +63,7 @@ class UpstreamTimeoutTest {
         }
 
         assertEquals("UPSTREAM_TIMEOUT", rows.job(jobId).get("error_code"));
+        assertEquals(2, rows.attempts(jobId).size(), "a timeout is retried");
         Map<String, Object> attempt = rows.attempts(jobId).getFirst();
         assertEquals("UPSTREAM_TIMEOUT", attempt.get("error_code"));
         assertNull(attempt.get("http_status"), "no response arrived");

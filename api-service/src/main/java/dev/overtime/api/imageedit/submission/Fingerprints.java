@@ -1,0 +1,85 @@
+package dev.overtime.api.imageedit.submission;
+
+import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.imageedit.validation.FormPart;
+import dev.overtime.api.imageedit.validation.UploadedImage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/** SHA-256 fingerprints: of a whole request (for Idempotency-Key) and of an edit's inputs (for result reuse). */
+final class Fingerprints {
+
+    private Fingerprints() {
+    }
+
+    /**
+     * Every part's name and content, files by their bytes (file names do not count), in a canonical order, so the
+     * same request sent again hashes equal and any changed field or byte does not.
+     */
+    static String ofRequest(List<? extends FormPart> parts) {
+        MessageDigest digest = sha256();
+        List<? extends FormPart> ordered = parts.stream()
+                .sorted(Comparator.comparing(FormPart::name))
+                .toList();
+        try {
+            for (FormPart part : ordered) {
+                field(digest, part.name());
+                if (part.isFile()) {
+                    try (InputStream in = part.open()) {
+                        digest.update(in.readAllBytes());
+                    }
+                    digest.update((byte) 0);
+                } else {
+                    field(digest, part.text());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** What decides the upstream's output: model, parameters and input bytes; not the end user or options. */
+    static String ofInputs(EditRequest request) {
+        MessageDigest digest = sha256();
+        for (Object value : new Object[]{request.model(), request.prompt(), request.n(), request.size(),
+                request.quality(), request.background(), request.outputFormat(), request.outputCompression(),
+                request.inputFidelity()}) {
+            field(digest, value == null ? null : value.toString());
+        }
+        for (UploadedImage image : request.images()) {
+            bytes(digest, image.bytes());
+        }
+        bytes(digest, request.mask() == null ? null : request.mask().bytes());
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    // Length-prefixed, so ("ab","c") and ("a","bc") never collide; null is distinct from "".
+    private static void field(MessageDigest digest, String value) {
+        bytes(digest, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void bytes(MessageDigest digest, byte[] value) {
+        digest.update(ByteBuffer.allocate(8).putLong(value == null ? -1 : value.length).array());
+        if (value != null) {
+            digest.update(value);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.overtime.worker.edit.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.common.Topics;
+import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.worker.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Records lifecycle events (structured CloudEvents on {@code image-edit.events}) and request records (on
+ * {@code image-edit.requests}) in the outbox, inside the transaction of the state change they announce: an event
+ * exists exactly when its state change committed, and is published at least once.
+ */
+@ApplicationScoped
+public class LifecycleEvents {
+
+    static final String SOURCE = "/overtime/worker-service";
+    static final Map<String, String> CLOUD_EVENT_HEADERS = Map.of("content-type", "application/cloudevents+json; charset=UTF-8");
+
+    private final Outbox outbox;
+    private final ObjectMapper json;
+
+    public LifecycleEvents(Outbox outbox, ObjectMapper json) {
+        this.outbox = outbox;
+        this.json = json;
+    }
+
+    /** Writes {@code event} as the data of a CloudEvent of {@code type}, subject and key the job id. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void record(String type, UUID jobId, Object event) {
+        Map<String, Object> cloudEvent = new LinkedHashMap<>();
+        cloudEvent.put("specversion", "1.0");
+        cloudEvent.put("id", UUID.randomUUID().toString());
+        cloudEvent.put("source", SOURCE);
+        cloudEvent.put("type", type);
+        cloudEvent.put("subject", jobId.toString());
+        cloudEvent.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        cloudEvent.put("datacontenttype", "application/json");
+        cloudEvent.put("data", json.valueToTree(event));
+        outbox.append(Topics.IMAGE_EDIT_EVENTS, jobId.toString(), outbox.write(cloudEvent), CLOUD_EVENT_HEADERS);
+    }
+
+    /** Announces a queued job to the workers again (after a retry's due time, a lost record, a hand-back). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void requestRun(UUID jobId, String owner, String requestId, Instant requestedAt) {
+        outbox.append(Topics.IMAGE_EDIT_REQUESTS, jobId.toString(),
+                outbox.write(ImageEditRequested.of(jobId, owner, requestId, requestedAt)), Map.of());
+    }
+}
