@@ -12,6 +12,7 @@ import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -23,9 +24,11 @@ import java.util.UUID;
 public class ImageEditService {
 
     private final ObjectMapper json;
+    private final Event<JobChanged> changes;
 
-    public ImageEditService(ObjectMapper json) {
+    public ImageEditService(ObjectMapper json, Event<JobChanged> changes) {
         this.json = json;
+        this.changes = changes;
     }
 
     @Transactional
@@ -58,6 +61,7 @@ public class ImageEditService {
             storeInput(job.id, "mask", 0, request.mask());
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
+        changes.fire(new JobChanged(job.id, owner));
         Log.infof("Image edit accepted: jobId=%s model=%s n=%d size=%s images=%d mask=%b",
                 job.id, job.model, job.n, job.size, request.images().size(), request.mask() != null);
         return job;
