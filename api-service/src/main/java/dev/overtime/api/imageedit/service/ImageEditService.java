@@ -25,10 +25,12 @@ public class ImageEditService {
 
     private final ObjectMapper json;
     private final Event<JobChanged> changes;
+    private final Event<JobAccepted> accepted;
 
-    public ImageEditService(ObjectMapper json, Event<JobChanged> changes) {
+    public ImageEditService(ObjectMapper json, Event<JobChanged> changes, Event<JobAccepted> accepted) {
         this.json = json;
         this.changes = changes;
+        this.accepted = accepted;
     }
 
     @Transactional
@@ -50,6 +52,7 @@ public class ImageEditService {
         job.inputFidelity = request.inputFidelity();
         job.endUser = request.user();
         job.requestId = requestId;
+        job.partialImages = request.partialImages();
         job.createdAt = now;
         job.updatedAt = now;
         job.persist();
@@ -61,6 +64,8 @@ public class ImageEditService {
             storeInput(job.id, "mask", 0, request.mask());
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
+        // Observers in this transaction (webhook registration) can still refuse the job.
+        accepted.fire(new JobAccepted(job.id, owner, request));
         changes.fire(new JobChanged(job.id, owner));
         Log.infof("Image edit accepted: jobId=%s model=%s n=%d size=%s images=%d mask=%b",
                 job.id, job.model, job.n, job.size, request.images().size(), request.mask() != null);
