@@ -110,7 +110,8 @@ function toImage(e) {
 }
 function stroke(from, to) {
   const ctx = mask.getContext("2d");
-  ctx.strokeStyle = ctx.fillStyle = "rgba(109, 93, 252, 0.55)";
+  // Opaque strokes on a translucent canvas (see app.css): overlaps do not darken.
+  ctx.strokeStyle = "rgb(109, 93, 252)";
   ctx.lineCap = ctx.lineJoin = "round";
   ctx.lineWidth = brush.value * to.scale;
   ctx.beginPath();
@@ -317,6 +318,7 @@ function render(job) {
   });
   const bar = $("bar-fill");
   bar.parentElement.classList.toggle("indeterminate", job.status === "running");
+  bar.parentElement.classList.toggle("finished", TERMINAL.has(job.status));
   bar.style.width = job.status === "queued" ? "8%" : TERMINAL.has(job.status) ? "100%" : "";
 }
 
