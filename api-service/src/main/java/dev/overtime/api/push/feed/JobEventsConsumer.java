@@ -23,7 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class JobEventsConsumer {
 
-    /** Published by the worker when it stored a partial image (see docs/FRONTEND.md for its shape). */
+    /**
+     * Published by the worker after it stored row {@code (job_id, position)} in {@code image_edit_partial_images}:
+     * a structured CloudEvent keyed by job id, {@code subject} = job id, {@code data} =
+     * {@code {"schemaVersion":1,"job":{JobFacts},"partialImageIndex":0,"contentType":"image/png"}}.
+     */
     public static final String PARTIAL_IMAGE_TYPE = "dev.overtime.image_edit.partial_image";
     public static final String CANCELED_TYPE = "dev.overtime.image_edit.canceled";
 
