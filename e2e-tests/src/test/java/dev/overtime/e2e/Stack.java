@@ -27,7 +27,7 @@ public final class Stack implements AutoCloseable {
         this.infra = infra;
         this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.simulator = ServiceProcess.of("openai-simulator", simulatorEnv);
-        this.api = ServiceProcess.of("api-service", common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN)));
+        this.api = ServiceProcess.of("api-service", apiEnv());
         Map<String, String> worker = new HashMap<>(workerEnv);
         worker.put("OPENAI_BASE_URL", simulator.baseUrl() + "/v1");
         worker.put("OPENAI_API_KEY", "sk-e2e-simulator");
@@ -82,6 +82,21 @@ public final class Stack implements AutoCloseable {
 
     public ServiceProcess worker() {
         return worker;
+    }
+
+    /** Another api-service over the same Kafka and PostgreSQL, as a second replica behind a load balancer. */
+    public ServiceProcess startApiReplica() {
+        ServiceProcess replica = ServiceProcess.of("api-service", apiEnv()).start();
+        try {
+            return replica.awaitReady(Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+    }
+
+    private Map<String, String> apiEnv() {
+        return common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN, "OVERTIME_API_WEBHOOKS_ALLOW_LOOPBACK", "true"));
     }
 
     private Map<String, String> common(Map<String, String> extra) {

@@ -58,6 +58,23 @@ public class Fixtures {
         return countRows("select count(*) from image_edit_jobs where owner = ?", owner);
     }
 
+    /** The owner's job ids, newest first. */
+    public java.util.List<String> jobIdsOf(String owner) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select id from image_edit_jobs where owner = ? order by created_at desc")) {
+            s.setString(1, owner);
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void execute(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {

@@ -3,8 +3,8 @@ package dev.overtime.common.events;
 import java.time.Instant;
 
 /**
- * The job ended {@code canceled}: its deadline passed before it started ({@code errorCode} DEADLINE_EXCEEDED).
- * A cancel through the API is visible on the job itself.
+ * The job ended {@code canceled}: its deadline passed before it started ({@code errorCode} DEADLINE_EXCEEDED),
+ * or its owner canceled it ({@code errorCode} CANCELED).
  */
 public record ImageEditCanceled(int schemaVersion, JobFacts job, int attempts, String errorCode, Instant finishedAt) {
 

@@ -1,7 +1,9 @@
 package dev.overtime.api.imageedit.cancel;
 
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.service.JobChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -19,16 +21,20 @@ import java.util.UUID;
 public class CancelService {
 
     private final EntityManager em;
+    private final Event<JobChanged> changes;
+    private final CancellationAnnouncement announcement;
 
-    public CancelService(EntityManager em) {
+    public CancelService(EntityManager em, Event<JobChanged> changes, CancellationAnnouncement announcement) {
         this.em = em;
+        this.changes = changes;
+        this.announcement = announcement;
     }
 
     /** The job after the cancel (possibly unchanged); empty when the owner has no such job. */
     @Transactional
     public Optional<ImageEditJob> cancel(UUID jobId, String owner) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        em.createNativeQuery("""
+        int canceled = em.createNativeQuery("""
                         update image_edit_jobs
                            set status = 'canceled', error_code = 'CANCELED', error_message = 'canceled by the caller',
                                finished_at = :now, updated_at = :now, lease_owner = null, lease_expires_at = null,
@@ -42,6 +48,11 @@ public class CancelService {
         ImageEditJob job = ImageEditJob.<ImageEditJob>find("id = ?1 and owner = ?2", jobId, owner).firstResult();
         if (job != null) {
             em.refresh(job);
+        }
+        if (canceled > 0) {
+            announcement.announce(job);
+            // Streams following this job (SSE, WebSocket, Prefer: wait) learn of it after the commit.
+            changes.fire(new JobChanged(jobId, owner));
         }
         return Optional.ofNullable(job);
     }

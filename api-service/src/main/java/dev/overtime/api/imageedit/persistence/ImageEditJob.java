@@ -50,6 +50,9 @@ public class ImageEditJob extends PanacheEntityBase {
     @Column(name = "entitlement_plan")
     public String entitlementPlan;
     public int attempts;
+    /** Partial images asked for (0-3); the worker streams them from the upstream. */
+    @Column(name = "partial_images")
+    public int partialImages;
     @Column(name = "error_code")
     public String errorCode;
     @Column(name = "error_message")

@@ -7,14 +7,14 @@ import dev.overtime.api.imageedit.persistence.OutputSummary;
 import java.util.List;
 
 /** Maps stored jobs to their API shape; the one place that knows the URL layout. */
-final class JobViews {
+public final class JobViews {
 
-    static final String BASE = "/v1/image-edits";
+    public static final String BASE = "/v1/image-edits";
 
     private JobViews() {
     }
 
-    static String self(ImageEditJob job) {
+    public static String self(ImageEditJob job) {
         return BASE + "/" + job.id;
     }
 
@@ -23,7 +23,7 @@ final class JobViews {
         return of(job, List.of(), List.of(), degraded);
     }
 
-    static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts) {
+    public static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts) {
         return of(job, outputs, attempts, null);
     }
 
@@ -44,7 +44,7 @@ final class JobViews {
     }
 
     /** ETag of a job's current state: the worker bumps {@code version} on every change. */
-    static String etag(ImageEditJob job) {
+    public static String etag(ImageEditJob job) {
         return "\"" + job.id + "-" + job.version + "\"";
     }
 

@@ -15,6 +15,7 @@ import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.MDC;
 
@@ -28,10 +29,15 @@ public class ImageEditService {
 
     private final ObjectMapper json;
     private final CurrentDeadline deadline;
+    private final Event<JobChanged> changes;
+    private final Event<JobAccepted> accepted;
 
-    public ImageEditService(ObjectMapper json, CurrentDeadline deadline) {
+    public ImageEditService(ObjectMapper json, CurrentDeadline deadline, Event<JobChanged> changes,
+                            Event<JobAccepted> accepted) {
         this.json = json;
         this.deadline = deadline;
+        this.changes = changes;
+        this.accepted = accepted;
     }
 
     @Transactional
@@ -59,6 +65,7 @@ public class ImageEditService {
         job.moderationDetail = moderation.detail();
         job.entitlementSource = entitlements.source();
         job.entitlementPlan = entitlements.enforced() ? entitlements.entitlements().plan() : null;
+        job.partialImages = request.partialImages();
         job.createdAt = now;
         job.updatedAt = now;
         job.persist();
@@ -70,6 +77,9 @@ public class ImageEditService {
             storeInput(job.id, "mask", 0, request.mask());
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
+        // Observers in this transaction (webhook registration) can still refuse the job.
+        accepted.fire(new JobAccepted(job.id, owner, request));
+        changes.fire(new JobChanged(job.id, owner));
         // Last step before the commit: if the request deadline already answered, this rolls everything back.
         deadline.get().claimCompletion();
         Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",

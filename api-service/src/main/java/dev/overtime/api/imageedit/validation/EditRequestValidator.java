@@ -24,16 +24,18 @@ import java.util.Set;
 public class EditRequestValidator {
 
     private static final Set<String> TEXT_FIELDS = Set.of("prompt", "model", "n", "size", "quality", "background",
-            "output_format", "output_compression", "input_fidelity", "user");
+            "output_format", "output_compression", "input_fidelity", "user", "partial_images", "webhook", "webhook_events");
     private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]");
     private static final String MASK = "mask";
     private static final int MAX_USER_LENGTH = 256;
 
     private final ApiConfig config;
     private final ImageInspector inspector;
+    private final WebhookRequestCheck webhooks;
 
-    public EditRequestValidator(ApiConfig config) {
+    public EditRequestValidator(ApiConfig config, WebhookRequestCheck webhooks) {
         this.config = config;
+        this.webhooks = webhooks;
         this.inspector = new ImageInspector(config.uploads().maxPixels());
     }
 
@@ -102,6 +104,9 @@ public class EditRequestValidator {
             throw invalid("user must be 1-" + MAX_USER_LENGTH + " characters.", "user");
         }
 
+        int partialImages = intField(fields, "partial_images", 0, 0, 3);
+        WebhookRequest webhook = webhooks.check(fields.get("webhook"), fields.get("webhook_events"));
+
         if (imageParts.isEmpty()) {
             throw new ApiException(ErrorCode.IMAGE_REQUIRED, "Send the image to edit as 'image' (or several as 'image[]').", "image");
         }
@@ -115,7 +120,7 @@ public class EditRequestValidator {
         }
         UploadedImage mask = maskPart == null ? null : readMask(maskPart, images.getFirst());
         return new EditRequest(model, prompt, n, size, quality, background, outputFormat, compression, fidelity,
-                user, List.copyOf(images), mask);
+                user, List.copyOf(images), mask, partialImages, webhook);
     }
 
     private UploadedImage readImage(FormPart part, long limit) {

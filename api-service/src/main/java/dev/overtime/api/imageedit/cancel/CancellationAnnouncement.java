@@ -1,0 +1,63 @@
+package dev.overtime.api.imageedit.cancel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.persistence.OutboxRecord;
+import dev.overtime.common.ErrorCode;
+import dev.overtime.common.Topics;
+import dev.overtime.common.events.ImageEditCanceled;
+import dev.overtime.common.events.JobFacts;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Writes the {@code ImageEditCanceled} CloudEvent of a caller's cancel to the outbox, in the cancel's
+ * transaction: analytics consumers and the other API replicas' streams learn of it like any other
+ * lifecycle change.
+ */
+@ApplicationScoped
+class CancellationAnnouncement {
+
+    private static final String SOURCE = "/overtime/api-service";
+    private static final String HEADERS = "{\"content-type\":\"application/cloudevents+json; charset=UTF-8\"}";
+
+    private final ObjectMapper json;
+
+    CancellationAnnouncement(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    void announce(ImageEditJob job) {
+        ImageEditCanceled event = new ImageEditCanceled(ImageEditCanceled.SCHEMA_VERSION,
+                new JobFacts(job.id, job.owner, job.model, job.size, job.quality, job.n), job.attempts,
+                ErrorCode.CANCELED.name(), job.finishedAt);
+        Map<String, Object> cloudEvent = new LinkedHashMap<>();
+        cloudEvent.put("specversion", "1.0");
+        cloudEvent.put("id", UUID.randomUUID().toString());
+        cloudEvent.put("source", SOURCE);
+        cloudEvent.put("type", ImageEditCanceled.TYPE);
+        cloudEvent.put("subject", job.id.toString());
+        cloudEvent.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        cloudEvent.put("datacontenttype", "application/json");
+        cloudEvent.put("data", json.valueToTree(event));
+        OutboxRecord record = new OutboxRecord();
+        record.topic = Topics.IMAGE_EDIT_EVENTS;
+        record.recordKey = job.id.toString();
+        record.headers = HEADERS;
+        record.createdAt = Instant.now();
+        try {
+            record.payload = json.writeValueAsString(cloudEvent);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event maps always serialise", e);
+        }
+        record.persist();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.overtime.api.push.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Tuning for the push features (change feed, SSE, WebSocket, Prefer: wait, estimates, webhooks). */
+@ConfigMapping(prefix = "overtime.api")
+public interface PushConfig {
+
+    /** The longest {@code Prefer: wait=N} honoured; RFC 7240 lets the server cap it, and gateways cut at 29 s. */
+    @WithDefault("25s")
+    Duration preferWaitMax();
+
+    Sse sse();
+
+    Estimates estimates();
+
+    Webhooks webhooks();
+
+    interface Sse {
+        /** A comment line this often keeps proxies and load balancers from closing an idle stream. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** The reconnection delay suggested to EventSource clients. */
+        @WithDefault("2s")
+        Duration retry();
+    }
+
+    interface Estimates {
+        /** Assumed upstream latency until real edits have been observed. */
+        @WithDefault("40s")
+        Duration initialUpstreamLatency();
+
+        /** Weight of the newest observation in the moving average of upstream latency. */
+        @WithDefault("0.2")
+        double ewmaWeight();
+
+        /** How many edits the workers run at once; jobs further back in the queue wait for a whole round. */
+        @WithDefault("512")
+        int workerConcurrency();
+
+        @WithDefault("1")
+        int minRetryAfterSeconds();
+
+        /** Never ask a poller to stay away longer than this, however long the estimate. */
+        @WithDefault("30")
+        int maxRetryAfterSeconds();
+    }
+
+    interface Webhooks {
+        /** Allow http:// URLs on loopback addresses (local stack and tests only). */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** How long a delivery is retried before it is given up. */
+        @WithDefault("24h")
+        Duration retryPeriod();
+
+        /** First retry delay; each further retry doubles it, up to {@code max-backoff}. */
+        @WithDefault("5s")
+        Duration firstBackoff();
+
+        @WithDefault("1h")
+        Duration maxBackoff();
+
+        /** How often the dispatcher looks for due deliveries. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Per-attempt HTTP timeout. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** How long an old secret keeps signing after a rotation. */
+        @WithDefault("24h")
+        Duration rotationGrace();
+
+        @WithDefault("20")
+        int batchSize();
+    }
+}

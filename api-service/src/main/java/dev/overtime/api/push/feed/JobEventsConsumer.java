@@ -1,0 +1,96 @@
+package dev.overtime.api.push.feed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.imageedit.rest.JobViews;
+import dev.overtime.api.push.estimate.QueueEstimates;
+import dev.overtime.common.events.ImageEditFailed;
+import dev.overtime.common.events.ImageEditStarted;
+import dev.overtime.common.events.ImageEditSucceeded;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the workers' lifecycle CloudEvents from {@code image-edit.events}. Each replica consumes
+ * in a consumer group of its own (see application.properties), so every replica sees every event
+ * and can serve any job's stream without sticky sessions.
+ */
+@ApplicationScoped
+public class JobEventsConsumer {
+
+    /**
+     * Published by the worker after it stored row {@code (job_id, position)} in {@code image_edit_partial_images}:
+     * a structured CloudEvent keyed by job id, {@code subject} = job id, {@code data} =
+     * {@code {"schemaVersion":1,"job":{JobFacts},"partialImageIndex":0,"contentType":"image/png"}}.
+     */
+    public static final String PARTIAL_IMAGE_TYPE = "dev.overtime.image_edit.partial_image";
+    public static final String CANCELED_TYPE = "dev.overtime.image_edit.canceled";
+
+    private final JobChangeFeed feed;
+    private final QueueEstimates estimates;
+    private final ObjectMapper json;
+    private final AtomicLong received = new AtomicLong();
+
+    public JobEventsConsumer(JobChangeFeed feed, QueueEstimates estimates, ObjectMapper json) {
+        this.feed = feed;
+        this.estimates = estimates;
+        this.json = json;
+    }
+
+    @Incoming("job-events")
+    public void relayJobEvent(String value) {
+        received.incrementAndGet();
+        JsonNode event;
+        try {
+            event = json.readTree(value);
+        } catch (IOException e) {
+            Log.warnf("Skipping an unreadable job event: %s", e.getMessage());
+            return;
+        }
+        String type = event.path("type").asText("");
+        UUID jobId = jobIdOf(event);
+        if (jobId == null) {
+            return;
+        }
+        JsonNode data = event.path("data");
+        switch (type) {
+            case ImageEditSucceeded.TYPE, ImageEditFailed.TYPE -> {
+                if (data.hasNonNull("upstreamLatencyMs") && ImageEditSucceeded.TYPE.equals(type)) {
+                    estimates.observeUpstreamLatency(data.get("upstreamLatencyMs").asLong());
+                }
+                feed.jobChanged(jobId);
+            }
+            case ImageEditStarted.TYPE, CANCELED_TYPE -> feed.jobChanged(jobId);
+            case PARTIAL_IMAGE_TYPE -> {
+                int index = data.path("partialImageIndex").asInt(-1);
+                if (index >= 0) {
+                    feed.partialImage(new PartialImage(jobId, index,
+                            JobViews.BASE + "/" + jobId + "/partial-images/" + index));
+                }
+            }
+            default -> Log.debugf("Ignoring job event of type %s", type);
+        }
+    }
+
+    /** How many records this replica has read; tests wait on it to know the consumer is assigned. */
+    public long received() {
+        return received.get();
+    }
+
+    private static UUID jobIdOf(JsonNode event) {
+        String subject = event.path("subject").asText(null);
+        if (subject == null) {
+            subject = event.at("/data/job/jobId").asText(null);
+        }
+        try {
+            return subject == null ? null : UUID.fromString(subject);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

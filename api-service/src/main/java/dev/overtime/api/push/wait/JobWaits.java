@@ -1,0 +1,65 @@
+package dev.overtime.api.push.wait;
+
+import dev.overtime.api.push.feed.EventCursor;
+import dev.overtime.api.push.feed.JobChange;
+import dev.overtime.api.push.feed.JobChangeFeed;
+import dev.overtime.api.push.feed.JobFollower;
+import dev.overtime.api.push.feed.JobSnapshot;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Holds an answer until a job is finished or the wait is over, on the change feed rather than by
+ * polling, and without a thread parked meanwhile: the caller gets a {@link Uni}.
+ */
+@ApplicationScoped
+public class JobWaits {
+
+    private final JobFollower follower;
+    private final JobChangeFeed feed;
+
+    public JobWaits(JobFollower follower, JobChangeFeed feed) {
+        this.follower = follower;
+        this.feed = feed;
+    }
+
+    /** The job's latest snapshot: terminal if it finished within {@code max}; null if it vanished. */
+    public Uni<JobSnapshot> untilFinished(UUID jobId, String owner, Duration max) {
+        AtomicReference<JobSnapshot> latest = new AtomicReference<>();
+        AtomicReference<JobFollower.Following> following = new AtomicReference<>();
+        CompletableFuture<JobSnapshot> finished = new CompletableFuture<>();
+        JobFollower.Sink sink = new JobFollower.Sink() {
+            @Override
+            public void onEvent(JobChange change) {
+                latest.set(change.snapshot());
+                if (change.snapshot().terminal()) {
+                    finished.complete(change.snapshot());
+                }
+            }
+
+            @Override
+            public void onNotFound() {
+                finished.complete(null);
+            }
+
+            @Override
+            public void onEnd() {
+                finished.complete(latest.get());
+            }
+        };
+        feed.runBlocking(() -> following.set(follower.follow(jobId, owner, EventCursor.START, sink)));
+        return Uni.createFrom().completionStage(finished)
+                .ifNoItem().after(max).recoverWithItem(latest::get)
+                .onTermination().invoke(() -> {
+                    JobFollower.Following current = following.get();
+                    if (current != null) {
+                        current.close();
+                    }
+                });
+    }
+}

@@ -1,0 +1,179 @@
+package dev.overtime.api.push.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.push.feed.JobSnapshot;
+import dev.overtime.api.push.feed.JobSnapshots;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The webhook outbox: one row per message with its due time, claimed by dispatchers on any replica
+ * with {@code FOR UPDATE SKIP LOCKED} and a lease, retried with exponential backoff until given up.
+ */
+@ApplicationScoped
+public class WebhookDeliveries {
+
+    /** A claimed message, ready to send. */
+    public record Due(String id, UUID jobId, String owner, String url, String payload, int attempt) {
+    }
+
+    public enum Outcome { DELIVERED, RETRY, GONE }
+
+    private final EntityManager em;
+    private final JobSnapshots snapshots;
+    private final ObjectMapper json;
+    private final PushConfig.Webhooks config;
+
+    public WebhookDeliveries(EntityManager em, JobSnapshots snapshots, ObjectMapper json, PushConfig config) {
+        this.em = em;
+        this.snapshots = snapshots;
+        this.json = json;
+        this.config = config.webhooks();
+    }
+
+    /** Queues the message for a job event if the job has a webhook that wants it; idempotent across replicas. */
+    @Transactional
+    public boolean enqueue(UUID jobId, String event, String suffix) {
+        List<?> rows = em.createNativeQuery("select events from image_edit_webhooks where job_id = ?1 and disabled_at is null")
+                .setParameter(1, jobId).getResultList();
+        if (rows.isEmpty() || !Arrays.asList(((String) rows.getFirst()).split(",")).contains(event)) {
+            return false;
+        }
+        Optional<JobSnapshot> snapshot = snapshots.load(jobId);
+        if (snapshot.isEmpty()) {
+            return false;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode message = json.createObjectNode().put("type", "image_edit." + event).put("timestamp", now.toString());
+        message.set("data", snapshot.get().body());
+        String id = "msg_" + jobId.toString().replace("-", "") + "_" + event + (suffix == null ? "" : "_" + suffix);
+        int inserted = em.createNativeQuery("""
+                        insert into webhook_deliveries (id, job_id, event_type, payload, status, next_attempt_at, give_up_at, created_at)
+                        values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?5) on conflict (id) do nothing""")
+                .setParameter(1, id).setParameter(2, jobId).setParameter(3, event).setParameter(4, write(message))
+                .setParameter(5, Timestamp.from(now)).setParameter(6, Timestamp.from(now.plus(config.retryPeriod())))
+                .executeUpdate();
+        return inserted == 1;
+    }
+
+    /** Claims due messages: their due time moves past the attempt's timeout, so a crashed sender's rows come back. */
+    @Transactional
+    public List<Due> claimDue() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select d.id, d.job_id, w.owner, w.url, d.payload, d.attempts
+                        from webhook_deliveries d join image_edit_webhooks w on w.job_id = d.job_id
+                        where d.status = 'pending' and d.next_attempt_at <= now()
+                        order by d.next_attempt_at limit ?1
+                        for update of d skip locked""", Object[].class)
+                .setParameter(1, config.batchSize()).getResultList();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<Due> due = rows.stream().map(r -> new Due((String) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                (String) r[4], ((Number) r[5]).intValue() + 1)).toList();
+        em.createNativeQuery("update webhook_deliveries set next_attempt_at = ?1 where id = any(?2)")
+                .setParameter(1, Timestamp.from(Instant.now().plus(config.timeout().multipliedBy(3))))
+                .setParameter(2, due.stream().map(Due::id).toArray(String[]::new))
+                .executeUpdate();
+        return due;
+    }
+
+    /** Records one attempt and decides what happens next. */
+    @Transactional
+    public void record(Due due, Integer httpStatus, String error, long durationMs, Outcome outcome) {
+        Instant now = Instant.now();
+        em.createNativeQuery("""
+                        insert into webhook_delivery_attempts (delivery_id, attempt, attempted_at, http_status, error, duration_ms)
+                        values (?1, ?2, ?3, ?4, ?5, ?6) on conflict do nothing""")
+                .setParameter(1, due.id()).setParameter(2, due.attempt()).setParameter(3, Timestamp.from(now))
+                .setParameter(4, httpStatus).setParameter(5, error).setParameter(6, durationMs).executeUpdate();
+        switch (outcome) {
+            case DELIVERED -> em.createNativeQuery("""
+                            update webhook_deliveries set status = 'delivered', attempts = ?2, last_status = ?3,
+                                   last_error = null, delivered_at = ?4, next_attempt_at = null where id = ?1""")
+                    .setParameter(1, due.id()).setParameter(2, due.attempt()).setParameter(3, httpStatus)
+                    .setParameter(4, Timestamp.from(now)).executeUpdate();
+            case GONE -> {
+                // 410 Gone: the receiver asks us to stop; the endpoint is disabled for this job.
+                em.createNativeQuery("update image_edit_webhooks set disabled_at = ?2 where job_id = ?1")
+                        .setParameter(1, due.jobId()).setParameter(2, Timestamp.from(now)).executeUpdate();
+                em.createNativeQuery("""
+                                update webhook_deliveries set status = 'disabled', next_attempt_at = null,
+                                       attempts = case when id = ?2 then ?3 else attempts end,
+                                       last_status = case when id = ?2 then 410 else last_status end
+                                where job_id = ?1 and status = 'pending'""")
+                        .setParameter(1, due.jobId()).setParameter(2, due.id()).setParameter(3, due.attempt()).executeUpdate();
+            }
+            case RETRY -> {
+                Instant next = now.plus(backoff(due.attempt()));
+                em.createNativeQuery("""
+                                update webhook_deliveries set attempts = ?2, last_status = ?3, last_error = ?4,
+                                       status = case when cast(?5 as timestamptz) > give_up_at then 'failed' else 'pending' end,
+                                       next_attempt_at = case when cast(?5 as timestamptz) > give_up_at then null
+                                                              else cast(?5 as timestamptz) end
+                                where id = ?1""")
+                        .setParameter(1, due.id()).setParameter(2, due.attempt()).setParameter(3, httpStatus)
+                        .setParameter(4, error).setParameter(5, Timestamp.from(next)).executeUpdate();
+            }
+        }
+    }
+
+    Duration backoff(int attempt) {
+        Duration delay = config.firstBackoff().multipliedBy(1L << Math.min(20, attempt - 1));
+        return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
+    }
+
+    /** The job's delivery log, oldest message first, each with its attempts. */
+    @Transactional
+    public List<DeliveryView> log(UUID jobId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> deliveries = em.createNativeQuery("""
+                        select id, event_type, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
+                        from webhook_deliveries where job_id = ?1 order by created_at, id""", Object[].class)
+                .setParameter(1, jobId).getResultList();
+        return deliveries.stream().map(r -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> attempts = em.createNativeQuery("""
+                            select attempt, attempted_at, http_status, error, duration_ms
+                            from webhook_delivery_attempts where delivery_id = ?1 order by attempt""", Object[].class)
+                    .setParameter(1, r[0]).getResultList();
+            return new DeliveryView((String) r[0], (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
+                    instant(r[4]), r[5] == null ? null : ((Number) r[5]).intValue(), (String) r[6], instant(r[7]),
+                    instant(r[8]), attempts.stream().map(a -> new DeliveryView.Attempt(((Number) a[0]).intValue(),
+                            instant(a[1]), a[2] == null ? null : ((Number) a[2]).intValue(), (String) a[3],
+                            ((Number) a[4]).longValue())).toList());
+        }).toList();
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Instant i -> i;
+            case Timestamp t -> t.toInstant();
+            case java.time.OffsetDateTime o -> o.toInstant();
+            default -> null;
+        };
+    }
+
+    private String write(ObjectNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+}

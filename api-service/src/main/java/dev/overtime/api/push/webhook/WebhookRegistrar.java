@@ -1,0 +1,43 @@
+package dev.overtime.api.push.webhook;
+
+import dev.overtime.api.error.ApiException;
+import dev.overtime.api.imageedit.service.JobAccepted;
+import dev.overtime.api.imageedit.validation.WebhookRequest;
+import dev.overtime.common.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.TreeSet;
+
+/** Stores a job's webhook in the accepting transaction; refuses it (and so the job) when the owner has no secret. */
+@ApplicationScoped
+public class WebhookRegistrar {
+
+    private final EntityManager em;
+    private final WebhookSecrets secrets;
+
+    public WebhookRegistrar(EntityManager em, WebhookSecrets secrets) {
+        this.em = em;
+        this.secrets = secrets;
+    }
+
+    void register(@Observes JobAccepted accepted) {
+        WebhookRequest webhook = accepted.request().webhook();
+        if (webhook == null) {
+            return;
+        }
+        if (secrets.active(accepted.owner()).isEmpty()) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER, "No webhook signing secret exists for this account yet; "
+                    + "an operator creates one with POST /admin/webhook-secrets.", "webhook");
+        }
+        em.createNativeQuery("""
+                        insert into image_edit_webhooks (job_id, owner, url, events, created_at)
+                        values (?1, ?2, ?3, ?4, ?5)""")
+                .setParameter(1, accepted.jobId()).setParameter(2, accepted.owner()).setParameter(3, webhook.url())
+                .setParameter(4, String.join(",", new TreeSet<>(webhook.events())))
+                .setParameter(5, Timestamp.from(Instant.now())).executeUpdate();
+    }
+}

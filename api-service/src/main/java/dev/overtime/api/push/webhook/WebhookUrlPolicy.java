@@ -1,0 +1,127 @@
+package dev.overtime.api.push.webhook;
+
+import dev.overtime.api.error.ApiException;
+import dev.overtime.api.imageedit.validation.WebhookRequest;
+import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
+import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.common.ErrorCode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides where webhooks may go. A webhook URL is chosen by the caller and fetched by us, so it
+ * must not reach our own network: every address the host resolves to must be public (loopback,
+ * private, link-local, multicast and unspecified addresses are refused), and only https is used —
+ * except plain http to loopback when {@code overtime.api.webhooks.allow-loopback} is on (local stack).
+ */
+@ApplicationScoped
+public class WebhookUrlPolicy implements WebhookRequestCheck {
+
+    public static final Set<String> EVENTS = Set.of("started", "succeeded", "failed", "canceled", "partial_image");
+    private static final Set<String> COMPLETED = Set.of("succeeded", "failed", "canceled");
+    private static final int MAX_URL_LENGTH = 2048;
+
+    private final PushConfig.Webhooks config;
+
+    public WebhookUrlPolicy(PushConfig config) {
+        this.config = config.webhooks();
+    }
+
+    @Override
+    public WebhookRequest check(String url, String events) {
+        if (url == null || url.isBlank()) {
+            if (events != null && !events.isBlank()) {
+                throw invalid("webhook_events needs a webhook URL.", "webhook_events");
+            }
+            return null;
+        }
+        URI uri = parse(url.trim());
+        requireAllowed(uri);
+        return new WebhookRequest(uri.toString(), parseEvents(events));
+    }
+
+    /** Throws unless the URI may be called now (checked again at delivery: DNS answers change). */
+    public void requireAllowed(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw invalid("webhook must be an https URL.", "webhook");
+        }
+        if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+            throw invalid("webhook must be an https URL with a host and no credentials.", "webhook");
+        }
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw invalid("webhook host " + uri.getHost() + " does not resolve.", "webhook");
+        }
+        boolean allLoopback = true;
+        for (InetAddress address : addresses) {
+            if (address.isLoopbackAddress()) {
+                if (!config.allowLoopback()) {
+                    throw invalid("webhook may not point at a loopback address.", "webhook");
+                }
+                continue;
+            }
+            allLoopback = false;
+            if (address.isSiteLocalAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+                    || address.isMulticastAddress() || isUniqueLocalV6(address) || isCarrierGradeNat(address)) {
+                throw invalid("webhook may not point at a private, link-local or internal address.", "webhook");
+            }
+        }
+        if (scheme.equals("http") && !(allLoopback && config.allowLoopback())) {
+            throw invalid("webhook must use https.", "webhook");
+        }
+    }
+
+    private static URI parse(String url) {
+        if (url.length() > MAX_URL_LENGTH) {
+            throw invalid("webhook URL is longer than " + MAX_URL_LENGTH + " characters.", "webhook");
+        }
+        try {
+            return new URI(url).normalize();
+        } catch (URISyntaxException e) {
+            throw invalid("webhook is not a valid URL.", "webhook");
+        }
+    }
+
+    private static Set<String> parseEvents(String events) {
+        if (events == null || events.isBlank()) {
+            return COMPLETED;
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String raw : events.split(",")) {
+            String event = raw.trim().toLowerCase(Locale.ROOT);
+            if (event.equals("completed")) {
+                chosen.addAll(COMPLETED);
+            } else if (EVENTS.contains(event)) {
+                chosen.add(event);
+            } else if (!event.isEmpty()) {
+                throw invalid("Unknown webhook event '" + (event.length() > 32 ? event.substring(0, 32) : event)
+                        + "'. Known: started, succeeded, failed, canceled, partial_image, completed.", "webhook_events");
+            }
+        }
+        return chosen.isEmpty() ? COMPLETED : Set.copyOf(chosen);
+    }
+
+    private static boolean isUniqueLocalV6(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC;
+    }
+
+    private static boolean isCarrierGradeNat(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return bytes.length == 4 && (bytes[0] & 0xFF) == 100 && (bytes[1] & 0xC0) == 64;
+    }
+
+    private static ApiException invalid(String message, String param) {
+        return new ApiException(ErrorCode.INVALID_PARAMETER, message, param);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.overtime.api.push;
+
+import dev.overtime.api.push.feed.JobEventsConsumer;
+import dev.overtime.api.support.Fixtures;
+import dev.overtime.api.support.TestImages;
+import dev.overtime.api.support.WorkerDouble;
+import dev.overtime.localinfra.RealInfrastructureResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Retry-After is an estimate from the queue ahead and recent upstream latency; queued jobs show their place. */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+class RetryAfterEstimateTest {
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    JobEventsConsumer consumer;
+
+    private Fixtures.Caller caller;
+    private WorkerDouble worker;
+
+    @BeforeEach
+    void setUp() {
+        caller = fixtures.newCaller();
+        worker = new WorkerDouble(fixtures);
+        worker.awaitFeedConsuming(consumer);
+    }
+
+    @AfterEach
+    void tearDown() {
+        worker.close();
+    }
+
+    private Response submit() {
+        return given().header("Authorization", caller.bearer())
+                .multiPart("image", "photo.png", TestImages.photo(64, 64), "image/png")
+                .multiPart("prompt", "paint it blue")
+                .post("/v1/image-edits");
+    }
+
+    @Test
+    void queuedJobsShowTheirPlaceInTheQueue() {
+        Response first = submit();
+        Response second = submit();
+        int firstPosition = first.path("queuePosition");
+        assertTrue(firstPosition >= 1);
+        assertEquals(firstPosition + 1, (int) second.path("queuePosition"));
+        given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + second.path("id"))
+                .then().statusCode(200).body("queuePosition", equalTo(firstPosition + 1));
+
+        worker.start(first.path("id"));
+        given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + second.path("id"))
+                .then().body("queuePosition", equalTo(firstPosition));
+        given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + first.path("id"))
+                .then().body("status", equalTo("running")).body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("queuePosition")));
+    }
+
+    @Test
+    void retryAfterFollowsRecentUpstreamLatency() {
+        long before = consumer.received();
+        // Twenty fast edits finished somewhere in the fleet: the moving average drops to about 2 s.
+        for (int i = 0; i < 20; i++) {
+            worker.publish("dev.overtime.image_edit.succeeded", UUID.randomUUID().toString(),
+                    "{\"schemaVersion\":1,\"upstreamLatencyMs\":2000}");
+        }
+        await().until(() -> consumer.received() >= before + 20);
+        String id = submit().path("id");
+        worker.start(id);
+        String retryAfter = given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + id)
+                .then().statusCode(200).extract().header("Retry-After");
+        int seconds = Integer.parseInt(retryAfter);
+        assertTrue(seconds >= 1 && seconds <= 4, "Retry-After " + seconds + " for a job just started with ~2 s edits");
+    }
+}
