@@ -7,6 +7,7 @@ import dev.overtime.api.upstream.UpstreamCall;
 import dev.overtime.api.upstream.UpstreamGuard;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -31,13 +32,14 @@ public class AccountsClient {
     static final UpstreamCall ENTITLEMENTS = new UpstreamCall(UPSTREAM, "GET", "/accounts/{owner}/entitlements",
             TimeoutProfile.DEFAULT, AccountsClient.class, "entitlements");
 
-    private final AccountsRestClient client;
+    // Resolved only when the upstream is configured: without a URL the REST client bean cannot be built.
+    private final Instance<AccountsRestClient> client;
     private final UpstreamGuard guard;
     private final EntitlementCache cache;
     private final Optional<ApiConfig.Plan> defaultPlan;
     private final boolean configured;
 
-    public AccountsClient(@RestClient AccountsRestClient client, UpstreamGuard guard, EntitlementCache cache,
+    public AccountsClient(@RestClient Instance<AccountsRestClient> client, UpstreamGuard guard, EntitlementCache cache,
                           ApiConfig config, @ConfigProperty(name = "quarkus.rest-client.accounts.url") Optional<String> url) {
         this.client = client;
         this.guard = guard;
@@ -63,7 +65,7 @@ public class AccountsClient {
             return EntitlementGrant.off();
         }
         guard.attempt(ENTITLEMENTS);
-        Entitlements entitlements = client.entitlements(owner);
+        Entitlements entitlements = client.get().entitlements(owner);
         guard.succeeded(ENTITLEMENTS);
         cache.remember(owner, entitlements);
         return new EntitlementGrant(entitlements, "live");

@@ -6,6 +6,7 @@ import dev.overtime.api.upstream.UpstreamCall;
 import dev.overtime.api.upstream.UpstreamGuard;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.ProcessingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -30,11 +31,12 @@ public class PresetsClient {
     static final UpstreamCall LIST = new UpstreamCall(UPSTREAM, "GET", "/presets", TimeoutProfile.OPTIONAL,
             PresetsClient.class, "presets");
 
-    private final PresetsRestClient client;
+    // Resolved only when the upstream is configured: without a URL the REST client bean cannot be built.
+    private final Instance<PresetsRestClient> client;
     private final UpstreamGuard guard;
     private final boolean configured;
 
-    public PresetsClient(@RestClient PresetsRestClient client, UpstreamGuard guard,
+    public PresetsClient(@RestClient Instance<PresetsRestClient> client, UpstreamGuard guard,
                          @ConfigProperty(name = "quarkus.rest-client.presets.url") Optional<String> url) {
         this.client = client;
         this.guard = guard;
@@ -58,7 +60,7 @@ public class PresetsClient {
             return new PresetCatalogue(BuiltInPresets.ALL, true);
         }
         guard.attempt(LIST);
-        PresetList list = client.presets();
+        PresetList list = client.get().presets();
         guard.succeeded(LIST);
         return new PresetCatalogue(list.presets() == null ? List.of() : list.presets(), false);
     }
