@@ -32,13 +32,19 @@ public final class JobRows {
     }
 
     public UUID insertQueuedJob(String owner, String prompt, int n, String requestId, List<Input> inputs) {
+        return insertQueuedJob(owner, prompt, n, 0, requestId, inputs);
+    }
+
+    /** As above, asking for {@code partialImages} streamed partial images. */
+    public UUID insertQueuedJob(String owner, String prompt, int n, int partialImages, String requestId,
+                                List<Input> inputs) {
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement job = c.prepareStatement("""
                     insert into image_edit_jobs (id, owner, status, model, prompt, n, size, quality, end_user,
-                                                 request_id, created_at, updated_at)
-                    values (?, ?, 'queued', 'gpt-image-1', ?, ?, '1024x1024', 'low', 'end-user-7', ?, ?, ?)""")) {
+                                                 request_id, created_at, updated_at, partial_images)
+                    values (?, ?, 'queued', 'gpt-image-1', ?, ?, '1024x1024', 'low', 'end-user-7', ?, ?, ?, ?)""")) {
                 job.setObject(1, id);
                 job.setString(2, owner);
                 job.setString(3, prompt);
@@ -46,6 +52,7 @@ public final class JobRows {
                 job.setString(5, requestId);
                 job.setTimestamp(6, now);
                 job.setTimestamp(7, now);
+                job.setInt(8, partialImages);
                 job.executeUpdate();
             }
             for (Input input : inputs) {
@@ -90,6 +97,17 @@ public final class JobRows {
                 .map(r -> new Output((Integer) r.get("position"), (String) r.get("content_type"),
                         (Integer) r.get("width"), (Integer) r.get("height"), (Integer) r.get("size_bytes"),
                         (byte[]) r.get("data")))
+                .toList();
+    }
+
+    /** A stored partial image row. */
+    public record PartialImage(int position, String contentType, int sizeBytes, byte[] data) {
+    }
+
+    public List<PartialImage> partialImages(UUID id) {
+        return query("select * from image_edit_partial_images where job_id = ? order by position", id).stream()
+                .map(r -> new PartialImage((Integer) r.get("position"), (String) r.get("content_type"),
+                        (Integer) r.get("size_bytes"), (byte[]) r.get("data")))
                 .toList();
     }
 

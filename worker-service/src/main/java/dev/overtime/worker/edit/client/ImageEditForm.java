@@ -33,6 +33,10 @@ final class ImageEditForm {
                 request.outputCompression() == null ? null : request.outputCompression().toString());
         text(form, "input_fidelity", request.inputFidelity());
         text(form, "user", request.user());
+        if (request.streamed()) {
+            text(form, "stream", "true");
+            text(form, "partial_images", Integer.toString(request.partialImages()));
+        }
         return form;
     }
 

@@ -11,11 +11,13 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.client.SseEvent;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -34,18 +36,28 @@ public class OpenAiImageEditClient {
     static final String REQUEST_ID_HEADER = "x-request-id";
 
     private final OpenAiImagesApi api;
+    private final OpenAiImagesApi streamingApi;
     private final String authorization;
     private final ObjectMapper json;
+    private final Duration timeout;
 
     public OpenAiImageEditClient(WorkerConfig config, ObjectMapper json) {
         this.json = json;
         this.authorization = "Bearer " + config.openai().apiKey().orElse("");
         WorkerConfig.OpenAi openai = config.openai();
+        this.timeout = openai.timeout();
         // Built here rather than injected so that the timeout and pool size come from our own config mapping.
         // Every in-flight edit holds one connection for its whole 40-120 s, so the pool is as large as the
         // number of edits in flight (the default of 50 would queue the rest), and the read timeout is the
         // edit timeout rather than a generic 30 s.
-        this.api = QuarkusRestClientBuilder.newBuilder()
+        this.api = builder(config).build(OpenAiImagesApi.class);
+        // A stream's events come as a Multi, which cannot carry a status: this mapper keeps an error answer whole.
+        this.streamingApi = builder(config).register(new StreamErrorMapper()).build(OpenAiImagesApi.class);
+    }
+
+    private static QuarkusRestClientBuilder builder(WorkerConfig config) {
+        WorkerConfig.OpenAi openai = config.openai();
+        return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(openai.baseUrl()))
                 .connectTimeout(openai.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(openai.timeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -54,8 +66,7 @@ public class OpenAiImageEditClient {
                 // Netty's default encoder nests same-named files in multipart/mixed; OpenAI reads repeated image[]
                 // only as flat parts, which is what HTML5 mode sends.
                 .multipartPostEncoderMode("HTML5")
-                .disableDefaultMapper(true)
-                .build(OpenAiImagesApi.class);
+                .disableDefaultMapper(true);
     }
 
     /** Sends one edit and waits for its answer; blocking, so call it from a virtual or worker thread. */
@@ -68,6 +79,18 @@ public class OpenAiImageEditClient {
      * connection is reset, the upstream stops working for us) and answers {@link FailureKind#ABORTED}.
      */
     public UpstreamResult edit(UpstreamEditRequest request, CallHandle handle) {
+        return edit(request, handle, PartialImageListener.IGNORE);
+    }
+
+    /**
+     * As {@link #edit(UpstreamEditRequest, CallHandle)}; when the request asks for partial images the answer is
+     * streamed and read as it arrives, each partial image handed to {@code partials} before the call goes on. The
+     * whole stream is bounded by the configured timeout, not only each silence in it.
+     */
+    public UpstreamResult edit(UpstreamEditRequest request, CallHandle handle, PartialImageListener partials) {
+        if (request.streamed()) {
+            return editStreamed(request, handle, partials);
+        }
         CompletableFuture<Response> call = api.edit(authorization, ImageEditForm.of(request))
                 .subscribeAsCompletionStage();
         handle.attach(call);
@@ -95,6 +118,90 @@ public class OpenAiImageEditClient {
         }
     }
 
+    private UpstreamResult editStreamed(UpstreamEditRequest request, CallHandle handle, PartialImageListener partials) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<byte[]> images = new ArrayList<>();
+        TokenUsage usage = TokenUsage.NONE;
+        try (EventQueue<SseEvent<String>> events = new EventQueue<>(
+                streamingApi.editStreamed(authorization, ImageEditForm.of(request)), handle)) {
+            while (true) {
+                EventQueue.Signal<SseEvent<String>> signal = events.next(deadline - System.nanoTime());
+                switch (signal) {
+                    case null -> {
+                        Log.warnf("streamed upstream call did not finish within %s", timeout);
+                        return new Failed(200, null, FailureKind.TIMEOUT,
+                                new OpenAiError("the upstream did not finish streaming in time", null, null, null));
+                    }
+                    case EventQueue.Aborted<SseEvent<String>> aborted -> {
+                        return aborted();
+                    }
+                    case EventQueue.Failed<SseEvent<String>> failed -> {
+                        return failed.failure() instanceof UpstreamHttpError error
+                                ? httpError(error.status, error.requestId, error.body, error.retryAfter)
+                                : unreachable(failed.failure() instanceof ProcessingException p ? p
+                                        : new ProcessingException(failed.failure()));
+                    }
+                    case EventQueue.Ended<SseEvent<String>> ended -> {
+                        return images.isEmpty()
+                                ? invalid(200, null, "the upstream stream ended without image_edit.completed")
+                                : new Succeeded(200, null, images, usage);
+                    }
+                    case EventQueue.Item<SseEvent<String>> item -> {
+                        ImageEditStreamEvent event = parse(item.value());
+                        if (event == null) {
+                            return invalid(200, null, "the upstream streamed an unreadable event");
+                        }
+                        String type = item.value().name() != null ? item.value().name() : event.type();
+                        if (ImageEditStreamEvent.ERROR.equals(type) || ImageEditStreamEvent.ERROR.equals(event.type())) {
+                            return new Failed(200, null, FailureKind.STREAM_ERROR, event.asError());
+                        }
+                        byte[] image = decode(event.b64Json());
+                        if (ImageEditStreamEvent.PARTIAL_IMAGE.equals(type)) {
+                            if (image == null || event.partialImageIndex() == null) {
+                                return invalid(200, null, "the upstream streamed a partial image without its data");
+                            }
+                            partials.partialImage(event.partialImageIndex(), image);
+                        } else if (ImageEditStreamEvent.COMPLETED.equals(type)) {
+                            if (image == null) {
+                                return invalid(200, null, "the upstream completed without b64_json");
+                            }
+                            images.add(image);
+                            // Each completed event of an n > 1 edit repeats the usage of the whole request.
+                            usage = tokens(event.usage());
+                        } else {
+                            Log.debugf("ignoring streamed event %s", type);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return aborted();
+        }
+    }
+
+    private ImageEditStreamEvent parse(SseEvent<String> event) {
+        try {
+            return event.data() == null ? null : json.readValue(event.data(), ImageEditStreamEvent.class);
+        } catch (IOException e) {
+            Log.warnf("unreadable streamed event %s: %s", event.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static byte[] decode(String b64) {
+        try {
+            return b64 == null ? null : Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static TokenUsage tokens(ImagesResponse.Usage usage) {
+        return usage == null ? TokenUsage.NONE
+                : new TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
+    }
+
     private static UpstreamResult aborted() {
         return new Failed(null, null, FailureKind.ABORTED,
                 new OpenAiError("the call was abandoned by the worker", null, null, null));
@@ -113,16 +220,13 @@ public class OpenAiImageEditClient {
                 }
                 images.add(Base64.getDecoder().decode(image.b64Json()));
             }
-            ImagesResponse.Usage usage = parsed.usage();
-            TokenUsage tokens = usage == null ? TokenUsage.NONE
-                    : new TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
-            return new Succeeded(status, requestId, images, tokens);
+            return new Succeeded(status, requestId, images, tokens(parsed.usage()));
         } catch (IOException | IllegalArgumentException e) {
             return invalid(status, requestId, "the upstream returned an unreadable ImagesResponse");
         }
     }
 
-    private UpstreamResult httpError(int status, String requestId, byte[] body, java.time.Duration retryAfter) {
+    private UpstreamResult httpError(int status, String requestId, byte[] body, Duration retryAfter) {
         OpenAiError error = null;
         try {
             OpenAiError.Envelope envelope = json.readValue(body, OpenAiError.Envelope.class);

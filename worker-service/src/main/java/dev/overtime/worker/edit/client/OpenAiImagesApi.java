@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.client;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.client.SseEvent;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 
 /**
@@ -26,4 +28,15 @@ interface OpenAiImagesApi {
     @Produces(MediaType.APPLICATION_JSON)
     // A Uni, so that cancelling the subscription aborts the HTTP exchange when a job is canceled mid-call.
     Uni<Response> edit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, ClientMultipartForm form);
+
+    /**
+     * The same endpoint asked to stream ({@code stream=true}): server-sent events as they arrive. An error status
+     * fails the Multi with {@link UpstreamHttpError} (see {@link StreamErrorMapper}); cancelling closes the connection.
+     */
+    @POST
+    @Path("/edits")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    Multi<SseEvent<String>> editStreamed(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                         ClientMultipartForm form);
 }

@@ -39,7 +39,9 @@ public sealed interface UpstreamResult {
         TIMEOUT,
         /** The connection could not be made or broke. */
         CONNECTION,
-        /** A 200 whose body was not a usable {@code ImagesResponse}. */
+        /** A streamed answer that reported an {@code error} event after its 200. */
+        STREAM_ERROR,
+        /** A 200 whose body was not a usable {@code ImagesResponse} (or stream of events). */
         INVALID_RESPONSE,
         /** We gave up on the call ourselves: the job was canceled, taken over, or handed back at shutdown. */
         ABORTED

@@ -4,6 +4,7 @@ import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
 import dev.overtime.common.events.ImageEditFailed;
+import dev.overtime.common.events.ImageEditPartialImage;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
@@ -25,6 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 ImageEditStarted.class,
                 ImageEditSucceeded.class,
                 ImageEditFailed.class,
+                ImageEditPartialImage.class,
                 JobFacts.class,
                 TokenUsage.class,
                 JobStatus.class,
@@ -36,6 +38,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 "dev.overtime.worker.edit.client.ImagesResponse",
                 "dev.overtime.worker.edit.client.ImagesResponse$Image",
                 "dev.overtime.worker.edit.client.ImagesResponse$Usage",
+                "dev.overtime.worker.edit.client.ImageEditStreamEvent",
         })
 final class NativeReflection {
 

@@ -32,6 +32,8 @@ public class ImageEditJob extends PanacheEntityBase {
     public String inputFidelity;
     @Column(name = "end_user")
     public String endUser;
+    @Column(name = "partial_images")
+    public int partialImages;
     @Column(name = "request_id")
     public String requestId;
     public int attempts;

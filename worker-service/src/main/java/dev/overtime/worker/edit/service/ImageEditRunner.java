@@ -71,7 +71,8 @@ public class ImageEditRunner {
                 JobLifecycle.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
         Instant callStartedAt = Instant.now();
         long started = System.nanoTime();
-        UpstreamResult result = openAi.edit(job.request(), entry.handle());
+        UpstreamResult result = openAi.edit(job.request(), entry.handle(),
+                (index, image) -> storePartial(job, index, image));
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
         if (entry.handle().isAborted()) {
@@ -88,6 +89,22 @@ public class ImageEditRunner {
                     new OpenAiError("the upstream returned an image that is not PNG, JPEG or WebP", null, null, null));
         }
         settleFailure(job, (Failed) result, callStartedAt, latencyMs);
+    }
+
+    // A partial image is a preview: one that cannot be stored (unreadable, database away) is skipped, never the edit.
+    private void storePartial(ClaimedJob job, int index, byte[] image) {
+        Optional<InspectedImage> inspected = inspector.inspect(image);
+        if (inspected.isEmpty()) {
+            Log.warnf("skipping partial image %d: not PNG, JPEG or WebP", index);
+            return;
+        }
+        try {
+            boolean stored = lifecycle.recordPartialImage(job, index, inspected.get().contentType(), image);
+            Log.infof("partial image received: attempt=%d index=%d bytes=%d stored=%b", job.attempt(), index,
+                    image.length, stored);
+        } catch (RuntimeException e) {
+            Log.warnf("could not store partial image %d: %s", index, e.getMessage());
+        }
     }
 
     private void finishSucceeded(ClaimedJob job, Succeeded result, List<EditedImage> images, Instant callStartedAt,

@@ -5,6 +5,7 @@ import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
 import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.ImageEditFailed;
+import dev.overtime.common.events.ImageEditPartialImage;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.common.events.JobFacts;
@@ -159,6 +160,35 @@ public class JobLifecycle {
                 job.facts(), job.attempt(), queueWait(job), upstreamLatencyMs, millisBetween(job.createdAt(), now),
                 images.size(), usage, now));
         return Optional.of(finished);
+    }
+
+    /**
+     * Stores partial image {@code index} of a running job and announces it, in one transaction; false (and nothing
+     * written) when the job is no longer ours or a previous attempt already stored that partial image.
+     */
+    @Transactional
+    public boolean recordPartialImage(ClaimedJob job, int index, String contentType, byte[] data) {
+        int inserted = em.createNativeQuery("""
+                        insert into image_edit_partial_images (job_id, position, content_type, size_bytes, data, created_at)
+                        select :id, :position, :contentType, :size, :data, :now
+                         where exists (select 1 from image_edit_jobs""" + OURS + """
+                        )
+                        on conflict (job_id, position) do nothing""")
+                .setParameter("position", index)
+                .setParameter("contentType", contentType)
+                .setParameter("size", data.length)
+                .setParameter("data", new TypedParameterValue<>(StandardBasicTypes.BINARY, data))
+                .setParameter("now", now())
+                .setParameter("id", job.jobId())
+                .setParameter("attempt", job.attempt())
+                .setParameter("worker", identity.id())
+                .executeUpdate();
+        if (inserted == 0) {
+            return false;
+        }
+        events.record(ImageEditPartialImage.TYPE, job.jobId(), new ImageEditPartialImage(
+                ImageEditPartialImage.SCHEMA_VERSION, job.facts(), index, contentType));
+        return true;
     }
 
     /** Ends the job failed with a stable code; empty if it is no longer ours. {@code attempt} may be null. */
@@ -434,7 +464,7 @@ public class JobLifecycle {
                 .findFirst()
                 .orElse(null);
         return new UpstreamEditRequest(job.model, job.prompt, job.n, job.size, job.quality, job.background,
-                job.outputFormat, job.outputCompression, job.inputFidelity, job.endUser, images, mask);
+                job.outputFormat, job.outputCompression, job.inputFidelity, job.endUser, job.partialImages, images, mask);
     }
 
     private static UpstreamFile file(ImageEditInput input) {

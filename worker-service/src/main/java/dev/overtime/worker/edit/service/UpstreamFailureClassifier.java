@@ -14,6 +14,7 @@ public class UpstreamFailureClassifier {
 
     static final String MODERATION_BLOCKED = "moderation_blocked";
     static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+    static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
     /** The stable code and whether the same request might succeed later. */
     public record Classification(ErrorCode code, boolean retryable) {
@@ -26,7 +27,23 @@ public class UpstreamFailureClassifier {
             case INVALID_RESPONSE -> new Classification(ErrorCode.UPSTREAM_ERROR, true);
             case ABORTED -> new Classification(ErrorCode.CANCELED, false);
             case HTTP_ERROR -> classifyStatus(failure.httpStatus(), openAiCode(failure.error()));
+            case STREAM_ERROR -> classifyStreamError(openAiCode(failure.error()));
         };
+    }
+
+    // An error event arrives after the 200, so only its code tells what went wrong; the codes are the ones OpenAI
+    // also answers with an error status. Anything else broke on the upstream's side mid-render: worth another try.
+    private static Classification classifyStreamError(String code) {
+        if (MODERATION_BLOCKED.equals(code)) {
+            return new Classification(ErrorCode.MODERATION_BLOCKED, false);
+        }
+        if (INSUFFICIENT_QUOTA.equals(code)) {
+            return new Classification(ErrorCode.INSUFFICIENT_QUOTA, false);
+        }
+        if (RATE_LIMIT_EXCEEDED.equals(code)) {
+            return new Classification(ErrorCode.RATE_LIMITED, true);
+        }
+        return new Classification(ErrorCode.UPSTREAM_ERROR, true);
     }
 
     private static Classification classifyStatus(int status, String code) {

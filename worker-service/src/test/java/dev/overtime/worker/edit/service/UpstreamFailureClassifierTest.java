@@ -60,4 +60,14 @@ class UpstreamFailureClassifierTest {
         assertEquals(ErrorCode.RATE_LIMITED,
                 classifier.classify(new Failed(429, null, FailureKind.HTTP_ERROR, null)).code());
     }
+
+    @Test
+    void errorEventInAStreamIsClassifiedByItsCode() {
+        assertEquals(new Classification(ErrorCode.MODERATION_BLOCKED, false), classifier.classify(
+                new Failed(200, null, FailureKind.STREAM_ERROR, new OpenAiError("m", null, null, "moderation_blocked"))));
+        assertEquals(new Classification(ErrorCode.RATE_LIMITED, true), classifier.classify(
+                new Failed(200, null, FailureKind.STREAM_ERROR, new OpenAiError("m", null, null, "rate_limit_exceeded"))));
+        assertEquals(new Classification(ErrorCode.UPSTREAM_ERROR, true), classifier.classify(
+                new Failed(200, null, FailureKind.STREAM_ERROR, new OpenAiError("m", "server_error", null, null))));
+    }
 }

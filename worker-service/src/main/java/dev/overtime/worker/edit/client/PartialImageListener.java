@@ -1,0 +1,12 @@
+package dev.overtime.worker.edit.client;
+
+/** Receives the partial images of a streamed edit as they arrive, on the thread that called the client. */
+@FunctionalInterface
+public interface PartialImageListener {
+
+    PartialImageListener IGNORE = (index, image) -> {
+    };
+
+    /** {@code index} counts from 0, as OpenAI's {@code partial_image_index}; {@code image} is decoded bytes. */
+    void partialImage(int index, byte[] image);
+}
