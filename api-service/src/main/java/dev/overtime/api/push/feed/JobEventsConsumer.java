@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.imageedit.rest.JobViews;
 import dev.overtime.api.push.estimate.QueueEstimates;
+import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.ImageEditFailed;
+import dev.overtime.common.events.ImageEditPartialImage;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
 import io.quarkus.logging.Log;
@@ -28,8 +30,8 @@ public class JobEventsConsumer {
      * a structured CloudEvent keyed by job id, {@code subject} = job id, {@code data} =
      * {@code {"schemaVersion":1,"job":{JobFacts},"partialImageIndex":0,"contentType":"image/png"}}.
      */
-    public static final String PARTIAL_IMAGE_TYPE = "dev.overtime.image_edit.partial_image";
-    public static final String CANCELED_TYPE = "dev.overtime.image_edit.canceled";
+    public static final String PARTIAL_IMAGE_TYPE = ImageEditPartialImage.TYPE;
+    public static final String CANCELED_TYPE = ImageEditCanceled.TYPE;
 
     private final JobChangeFeed feed;
     private final QueueEstimates estimates;
