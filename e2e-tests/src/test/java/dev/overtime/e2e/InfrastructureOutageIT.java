@@ -25,11 +25,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InfrastructureOutageIT {
 
+    // Outages put the machine under load (hundreds of re-announcements, reconnect storms); leases and
+    // timeouts stay short enough for a quick test but long enough that a slow heartbeat is not a dead worker.
+    private static final Map<String, String> OUTAGE_WORKER = Map.of(
+            "OVERTIME_WORKER_LEASE", "15s",
+            "OVERTIME_WORKER_SWEEP_INTERVAL", "1s",
+            "OVERTIME_WORKER_REQUEUE_STALE_AFTER", "10s",
+            "OVERTIME_WORKER_SHUTDOWN_GRACE", "15s",
+            "OVERTIME_WORKER_OPENAI_TIMEOUT", "60s",
+            "OVERTIME_WORKER_RETRY_MAX_ATTEMPTS", "10",
+            "OVERTIME_WORKER_RETRY_INITIAL_BACKOFF", "200ms",
+            "OVERTIME_WORKER_RETRY_MAX_BACKOFF", "2s");
+
     @Test
     void kafkaStoppedWhileAccepting200JobsThenRestartedAllEndOnce() throws Exception {
         try (KafkaProcess kafka = KafkaProcess.startFresh();
              Stack stack = Stack.start(kafka.bootstrapServers(), Map.of("OVERTIME_SIMULATOR_LATENCY", "100ms"),
-                     WorkerFaultsIT.FAST_WORKER)) {
+                     OUTAGE_WORKER)) {
             SimulatorControl simulator = new SimulatorControl(stack.simulator());
             Edits edits = Edits.forNewOwner(stack, "kafka-outage-" + UUID.randomUUID());
             List<String> ids = Collections.synchronizedList(new ArrayList<>());
@@ -57,15 +69,21 @@ class InfrastructureOutageIT {
             String idArray = "{" + String.join(",", ids) + "}";
             assertEquals(jobs, WorkerFaultsIT.count(
                     "select count(*) from image_edit_outputs where job_id = any(?::uuid[])", idArray), "one output set each");
-            assertEquals(jobs, WorkerFaultsIT.count(
-                    "select count(*) from image_edit_attempts where job_id = any(?::uuid[])", idArray), "one attempt each");
-            assertEquals(jobs, simulator.editCalls(), "none twice: " + simulator.statsJson());
+            assertEquals(jobs, WorkerFaultsIT.count("select count(distinct job_id) from image_edit_attempts"
+                    + " where job_id = any(?::uuid[]) and http_status = 200", idArray), "one successful call each");
+            // Upstream calls are at-least-once (docs/GUARANTEES.md); every one of them is in the ledger.
+            long calls = simulator.editCalls();
+            assertTrue(calls >= jobs, "calls: " + simulator.statsJson());
+            long ledger = WorkerFaultsIT.count(
+                    "select count(*) from image_edit_attempts where job_id = any(?::uuid[])", idArray);
+            // A ledger row is opened before its call, so each call has one (an aborted one may have reached nobody).
+            assertTrue(ledger >= calls, "ledger " + ledger + " rows for " + calls + " calls");
         }
     }
 
     @Test
     void postgresRestartedUnderLoadAnswers503AndLosesNothingAccepted() throws Exception {
-        try (Stack stack = Stack.start(Map.of("OVERTIME_SIMULATOR_LATENCY", "500ms"), WorkerFaultsIT.FAST_WORKER)) {
+        try (Stack stack = Stack.start(Map.of("OVERTIME_SIMULATOR_LATENCY", "500ms"), OUTAGE_WORKER)) {
             Edits edits = Edits.forNewOwner(stack, "pg-outage-" + UUID.randomUUID());
             List<String> accepted = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger unavailable = new AtomicInteger();

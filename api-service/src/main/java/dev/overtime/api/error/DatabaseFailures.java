@@ -17,9 +17,12 @@ final class DatabaseFailures {
         }
         // Agroal reports pool exhaustion as a plain SQLException with this wording.
         String message = e.getSQLException() == null ? null : e.getSQLException().getMessage();
+        // 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or starting up.
+        String state = e.getSQLState();
         return e.getSQLException() instanceof SQLTransientConnectionException
                 || (message != null && message.contains("Acquisition timeout"))
-                || "08".equals(sqlStateClass(e));
+                || "08".equals(sqlStateClass(e))
+                || (state != null && state.startsWith("57P"));
     }
 
     private static String sqlStateClass(JDBCException e) {
