@@ -1,32 +1,38 @@
 package dev.overtime.api.error;
 
-import org.hibernate.JDBCException;
 import org.hibernate.exception.JDBCConnectionException;
 
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
-/** Tells "the database is unreachable or out of connections" apart from a bug in a query. */
+/**
+ * Tells "the database is unreachable, restarting or out of connections" apart from a bug in a
+ * query, wherever in the cause chain it shows up (a commit that fails arrives wrapped in
+ * transaction exceptions).
+ */
 final class DatabaseFailures {
 
     private DatabaseFailures() {
     }
 
-    static boolean isUnavailable(JDBCException e) {
-        if (e instanceof JDBCConnectionException) {
-            return true;
+    static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && isUnavailable(sql)) {
+                return true;
+            }
         }
-        // Agroal reports pool exhaustion as a plain SQLException with this wording.
-        String message = e.getSQLException() == null ? null : e.getSQLException().getMessage();
-        // 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or starting up.
-        String state = e.getSQLState();
-        return e.getSQLException() instanceof SQLTransientConnectionException
-                || (message != null && message.contains("Acquisition timeout"))
-                || "08".equals(sqlStateClass(e))
-                || (state != null && state.startsWith("57P"));
+        return false;
     }
 
-    private static String sqlStateClass(JDBCException e) {
-        String state = e.getSQLState();
-        return state == null || state.length() < 2 ? null : state.substring(0, 2);
+    // 08: connection exceptions; 57P01-57P03: the server is shutting down, crashed or starting up.
+    // Agroal reports pool exhaustion as a plain SQLException saying "acquisition timeout".
+    private static boolean isUnavailable(SQLException sql) {
+        String state = sql.getSQLState();
+        String message = sql.getMessage();
+        return (state != null && (state.startsWith("08") || state.startsWith("57P")))
+                || (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout"));
     }
 }

@@ -6,7 +6,6 @@ import dev.overtime.api.request.DeadlineExceededException;
 import dev.overtime.api.upstream.UpstreamException;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
-import org.hibernate.JDBCException;
 import java.io.IOException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
@@ -87,20 +86,11 @@ public class ProblemMappers {
         return answer(ErrorCode.INVALID_REQUEST, "The request is not valid.", null);
     }
 
-    /** The database is away or saturated: say so at once, with a hint when to come back. */
-    @ServerExceptionMapper
-    public Response mapDatabaseUnavailable(JDBCException e) {
-        if (!DatabaseFailures.isUnavailable(e)) {
-            return mapUnexpected(e);
-        }
-        Log.warnf("Database unavailable: %s", e.getMessage());
-        return Response.fromResponse(answer(ErrorCode.SERVICE_UNAVAILABLE,
-                "The job store is unavailable right now; nothing was stored. Retry shortly.", null))
-                .header("Retry-After", 1).build();
-    }
-
     @ServerExceptionMapper
     public Response mapUnexpected(Exception e) {
+        if (DatabaseFailures.isUnavailable(e)) {
+            return databaseUnavailable(e);
+        }
         if (isMultipartParamLimit(e)) {
             return answer(ErrorCode.TOO_MANY_PARTS, "The request has far too many multipart parts.", null);
         }
@@ -113,6 +103,14 @@ public class ProblemMappers {
     private static boolean isMultipartParamLimit(Exception e) {
         return e.getClass() == RuntimeException.class && e.getMessage() != null
                 && e.getMessage().startsWith("Param limit of");
+    }
+
+    /** The database is away or saturated: say so at once, with a hint when to come back. */
+    private Response databaseUnavailable(Exception e) {
+        Log.warnf("Database unavailable: %s", e.getMessage());
+        return Response.fromResponse(answer(ErrorCode.SERVICE_UNAVAILABLE,
+                "The job store is unavailable right now; nothing was stored. Retry shortly.", null))
+                .header("Retry-After", 1).build();
     }
 
     private Response answer(ErrorCode code, String message, String param) {

@@ -187,6 +187,11 @@ public class ImageEditRunner {
     // Once claimed, a job must not be left running because of a bug: end it as failed. If even that fails (the
     // database stayed away), the lease expires and another worker takes the job over.
     private void failUnexpectedly(ClaimedJob job, RuntimeException failure) {
+        if (DatabaseTrouble.isTransient(failure)) {
+            Log.warnf("database unavailable during the edit; the job is left to its lease and will be taken over: %s",
+                    failure.toString());
+            return;
+        }
         Log.errorf(failure, "edit aborted by an unexpected error");
         try {
             lifecycle.recordFailure(job, null, ErrorCode.INTERNAL_ERROR, "the worker failed while running the edit", 0);
