@@ -95,8 +95,14 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    // Like the local stack: the simulator serves moderation, accounts and presets, so no test ever
+    // reaches for a host off this machine.
     private Map<String, String> apiEnv() {
-        return common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN, "OVERTIME_API_WEBHOOKS_ALLOW_LOOPBACK", "true"));
+        return common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN, "OVERTIME_API_WEBHOOKS_ALLOW_LOOPBACK", "true",
+                "OPENAI_BASE_URL", simulator.baseUrl() + "/v1",
+                "OPENAI_API_KEY", "sk-e2e-simulator",
+                "QUARKUS_REST_CLIENT_ACCOUNTS_URL", simulator.baseUrl(),
+                "QUARKUS_REST_CLIENT_PRESETS_URL", simulator.baseUrl()));
     }
 
     private Map<String, String> common(Map<String, String> extra) {
