@@ -1,16 +1,10 @@
 package dev.overtime.api.upstream;
 
 import dev.overtime.api.support.Edits;
-import dev.overtime.api.support.Fixtures;
-import dev.overtime.api.support.IncidentLog;
 import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,32 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(UpstreamStubs.class)
-class AccountsGuardTest {
+class AccountsGuardTest extends UpstreamGuardScenario {
 
     private static final long DEFAULT_MS = 3500;
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    CircuitBreakerMaintenance circuits;
-
-    private Fixtures.Caller caller;
-    private IncidentLog incidents;
-
-    @BeforeEach
-    void freshUpstreams() {
-        UpstreamStubs.resetAll();
-        circuits.resetAll();
-        caller = fixtures.newCaller();
-        Edits.warmUp();
-        incidents = IncidentLog.capture();
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        incidents.close();
-    }
 
     private String path() {
         return "/accounts/" + caller.owner() + "/entitlements";

@@ -1,17 +1,11 @@
 package dev.overtime.api.upstream;
 
 import dev.overtime.api.support.Edits;
-import dev.overtime.api.support.Fixtures;
-import dev.overtime.api.support.IncidentLog;
 import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -31,35 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(ShorterTimeoutsProfile.class)
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(UpstreamStubs.class)
-class TimeoutOverrideTest {
+class TimeoutOverrideTest extends UpstreamGuardScenario {
 
     private static final long OVERRIDDEN_MS = ShorterTimeoutsProfile.PRESETS_TIMEOUT_MS;
 
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    CircuitBreakerMaintenance circuits;
-
-    private Fixtures.Caller caller;
-    private IncidentLog incidents;
-
-    @BeforeEach
-    void freshUpstreams() {
-        UpstreamStubs.resetAll();
-        circuits.resetAll();
-        caller = fixtures.newCaller();
-        Edits.warmUp();
-        incidents = IncidentLog.capture();
-    }
-
-    @AfterEach
-    void stopCapturing() {
-        incidents.close();
-    }
-
     @Test
     void appliesTheOverriddenTimeoutToThatMethodOnly() {
+        // One call while presets answer normally, so the first-use cost of this route stays out of the timing.
+        Edits.get(caller, "/v1/presets").response().then().statusCode(200);
         PRESETS_SERVICE.server().stubFor(get(urlEqualTo(PRESETS_PATH))
                 .willReturn(UpstreamStubs.json(UpstreamStubs.PRESETS).withFixedDelay(15_000)));
 
