@@ -3,14 +3,20 @@
 # fixed latency and reports the makespan (first submit to last job finished) and the worker's peak
 # memory. A benchmark, not a test: run it by hand and record the figures in docs/BENCHMARKS.md.
 #
+# Services that have just started run interpreted code and compile it while they work, so by default a
+# warm-up round (WARMUP_EDITS edits at no simulated latency, all waited for) comes first, as it would
+# in any JVM benchmark; WARMUP_EDITS=0 measures a cold stack instead.
+#
 #   bench/throughput.sh                 # 500 edits, 40 s simulated latency, 64 concurrent uploads
 #   EDITS=200 LATENCY=10s bench/throughput.sh
+#   WARMUP_EDITS=0 bench/throughput.sh  # cold: the burst hits services that have served one edit
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 EDITS="${EDITS:-500}"
 LATENCY="${LATENCY:-40s}"
 UPLOAD_CONCURRENCY="${UPLOAD_CONCURRENCY:-64}"
+WARMUP_EDITS="${WARMUP_EDITS:-300}"
 TIMEOUT_SECONDS="${TIMEOUT_SECONDS:-600}"
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
@@ -27,42 +33,14 @@ SIMULATOR_URL="${OPENAI_BASE_URL%/v1}"
 WORKER_PID="$(cat "$ROOT/.overtime/pids/worker.pid")"
 API_PID="$(cat "$ROOT/.overtime/pids/api.pid")"
 
-say "simulator latency -> $LATENCY (runtime config; reset afterwards)"
-curl -fsS -X PUT "$SIMULATOR_URL/__simulator/config" -H 'Content-Type: application/json' \
-  -d "{\"latency\":\"$LATENCY\",\"faults\":\"none\"}" >/dev/null
 trap 'curl -fsS -X POST "$SIMULATOR_URL/__simulator/reset" >/dev/null || true' EXIT
 
-KEY="$("$ROOT/overtime" key "bench-$(date +%s)" | tail -n 1)"
-
-# Samples the worker's resident memory every 250 ms until told to stop; prints the peak in KiB.
-sample_rss() {
-  local pid="$1" stop="$2" peak=0 rss
-  while [[ ! -f "$stop" ]]; do
-    rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)"
-    (( rss > peak )) && peak="$rss"
-    sleep 0.25
-  done
-  echo "$peak"
-}
-STOP_SAMPLING="$RUN/stop-sampling"
-sample_rss "$WORKER_PID" "$STOP_SAMPLING" >"$RUN/worker-peak-rss-kib" &
-SAMPLER=$!
-WORKER_RSS_BEFORE="$(awk '/^VmRSS:/ { print $2 }' "/proc/$WORKER_PID/status")"
-
-say "submitting $EDITS edits ($UPLOAD_CONCURRENCY uploads at a time)"
-START_MS="$(date +%s%3N)"
-seq "$EDITS" | xargs -P "$UPLOAD_CONCURRENCY" -I{} \
-  curl -sS -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$API_URL/v1/image-edits" \
-    -H "Authorization: Bearer $KEY" -F image=@"$ROOT/samples/photo.png" -F mask=@"$ROOT/samples/mask.png" \
-    -F 'prompt=bench {}' -F size=auto >"$RUN/submissions.txt"
-SUBMITTED_MS="$(date +%s%3N)"
-ACCEPTED="$(grep -c '^202 ' "$RUN/submissions.txt" || true)"
-say "accepted $ACCEPTED of $EDITS in $(( SUBMITTED_MS - START_MS )) ms"
-
-say "waiting for every job to finish (timeout ${TIMEOUT_SECONDS}s)"
-python3 - "$API_URL" "$KEY" "$START_MS" "$ACCEPTED" "$TIMEOUT_SECONDS" >"$RUN/jobs.json" <<'PY'
+# Polls the caller's job list until EXPECTED jobs exist and all are finished; prints them as JSON.
+wait_for_jobs() {
+  local key="$1" expected="$2"
+  python3 - "$API_URL" "$key" "$expected" "$TIMEOUT_SECONDS" <<'PY'
 import json, sys, time, urllib.request
-api, key, start_ms, expected, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+api, key, expected, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 def jobs():
     out, cursor = [], None
     while True:
@@ -83,12 +61,56 @@ while True:
     time.sleep(2)
 json.dump(all_jobs, sys.stdout)
 PY
+}
+
+if (( WARMUP_EDITS > 0 )); then
+  say "warm-up: $WARMUP_EDITS edits at no simulated latency (not measured)"
+  curl -fsS -X PUT "$SIMULATOR_URL/__simulator/config" -H 'Content-Type: application/json' \
+    -d '{"latency":"0s","faults":"none"}' >/dev/null
+  WARMUP_KEY="$("$ROOT/overtime" key "bench-warmup-$(date +%s)" | tail -n 1)"
+  python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$WARMUP_KEY" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" \
+    "$WARMUP_EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/warmup-submissions.txt"
+  wait_for_jobs "$WARMUP_KEY" "$(grep -c '^202 ' "$RUN/warmup-submissions.txt" || true)" >"$RUN/warmup-jobs.json"
+fi
+
+say "simulator latency -> $LATENCY (runtime config; reset afterwards)"
+curl -fsS -X PUT "$SIMULATOR_URL/__simulator/config" -H 'Content-Type: application/json' \
+  -d "{\"latency\":\"$LATENCY\",\"faults\":\"none\"}" >/dev/null
+
+KEY="$("$ROOT/overtime" key "bench-$(date +%s)" | tail -n 1)"
+
+# Samples the worker's resident memory every 250 ms until told to stop; prints the peak in KiB.
+sample_rss() {
+  local pid="$1" stop="$2" peak=0 rss
+  while [[ ! -f "$stop" ]]; do
+    rss="$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)"
+    (( rss > peak )) && peak="$rss"
+    sleep 0.25
+  done
+  echo "$peak"
+}
+STOP_SAMPLING="$RUN/stop-sampling"
+sample_rss "$WORKER_PID" "$STOP_SAMPLING" >"$RUN/worker-peak-rss-kib" &
+SAMPLER=$!
+WORKER_RSS_BEFORE="$(awk '/^VmRSS:/ { print $2 }' "/proc/$WORKER_PID/status")"
+
+say "submitting $EDITS edits ($UPLOAD_CONCURRENCY uploads at a time)"
+START_MS="$(date +%s%3N)"
+python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$KEY" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" \
+  "$EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/submissions.txt"
+SUBMITTED_MS="$(date +%s%3N)"
+ACCEPTED="$(grep -c '^202 ' "$RUN/submissions.txt" || true)"
+say "accepted $ACCEPTED of $EDITS in $(( SUBMITTED_MS - START_MS )) ms"
+
+say "waiting for every job to finish (timeout ${TIMEOUT_SECONDS}s)"
+wait_for_jobs "$KEY" "$ACCEPTED" >"$RUN/jobs.json"
 touch "$STOP_SAMPLING"
 wait "$SAMPLER"
 
-python3 - "$RUN" "$START_MS" "$SUBMITTED_MS" "$EDITS" "$LATENCY" "$WORKER_RSS_BEFORE" "$WORKER_PID" "$API_PID" <<'PY'
+python3 - "$RUN" "$START_MS" "$SUBMITTED_MS" "$EDITS" "$LATENCY" "$WORKER_RSS_BEFORE" "$WORKER_PID" "$API_PID" \
+  "$WARMUP_EDITS" <<'PY'
 import json, sys, datetime
-run, start_ms, submitted_ms, expected, latency, rss_before, worker_pid, api_pid = sys.argv[1:9]
+run, start_ms, submitted_ms, expected, latency, rss_before, worker_pid, api_pid, warmup = sys.argv[1:10]
 jobs = json.load(open(f"{run}/jobs.json"))
 def ms(ts): return datetime.datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp() * 1000
 statuses = {}
@@ -100,7 +122,7 @@ subs.sort()
 peak = int(open(f"{run}/worker-peak-rss-kib").read().strip() or 0)
 hwm = next((int(l.split()[1]) for l in open(f"/proc/{worker_pid}/status") if l.startswith("VmHWM:")), 0)
 result = {
-    "edits": int(expected), "accepted": len(jobs), "simulatorLatency": latency, "statuses": statuses,
+    "edits": int(expected), "warmupEdits": int(warmup), "accepted": len(jobs), "simulatorLatency": latency, "statuses": statuses,
     "submitSeconds": (int(submitted_ms) - int(start_ms)) / 1000,
     "submitLatencyP50Ms": round(subs[len(subs) // 2] * 1000) if subs else None,
     "submitLatencyP99Ms": round(subs[int(len(subs) * 0.99) - 1] * 1000) if subs else None,

@@ -1,5 +1,7 @@
 package dev.overtime.api.auth;
 
+import dev.overtime.api.config.ApiConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -13,14 +15,24 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Issues, resolves and revokes API keys; only SHA-256 hashes of keys ever reach the database. */
+/**
+ * Issues, resolves and revokes API keys; only SHA-256 hashes of keys ever reach the database. A resolved key is
+ * remembered for {@code overtime.api.key-cache-ttl}: a revocation takes effect at once on the replica that made
+ * it and within that time on the others.
+ */
 @ApplicationScoped
 public class ApiKeyService {
 
     private static final String KEY_PREFIX = "ovt_";
     private static final int SHOWN_PREFIX_LENGTH = 12;
+    private static final int REMEMBERED_KEYS = 10_000;
 
     private final SecureRandom random = new SecureRandom();
+    private final RecentKeys recent;
+
+    public ApiKeyService(ApiConfig config) {
+        this.recent = new RecentKeys(config.keyCacheTtl(), REMEMBERED_KEYS);
+    }
 
     /** A new key; the plain value exists only in the returned record. */
     @Transactional
@@ -39,9 +51,16 @@ public class ApiKeyService {
     }
 
     /** The owner a presented key belongs to, if the key is known and not revoked. */
-    @Transactional
     public Optional<String> ownerOf(String presentedKey) {
-        return ApiKey.findActiveByHash(hash(presentedKey)).map(key -> key.owner);
+        String keyHash = hash(presentedKey);
+        Optional<String> remembered = recent.owner(keyHash);
+        if (remembered.isPresent()) {
+            return remembered;
+        }
+        Optional<String> owner = QuarkusTransaction.joiningExisting()
+                .call(() -> ApiKey.findActiveByHash(keyHash).map(key -> key.owner));
+        owner.ifPresent(found -> recent.remember(keyHash, found));
+        return owner;
     }
 
     @Transactional
@@ -52,16 +71,20 @@ public class ApiKeyService {
     }
 
     /** Revokes a key; false when there is no such key. */
-    @Transactional
     public boolean revoke(UUID id) {
-        ApiKey key = ApiKey.findById(id);
-        if (key == null) {
-            return false;
-        }
-        if (key.revokedAt == null) {
-            key.revokedAt = Instant.now();
-        }
-        return true;
+        Optional<String> revoked = QuarkusTransaction.requiringNew().call(() -> {
+            ApiKey key = ApiKey.findById(id);
+            if (key == null) {
+                return Optional.<String>empty();
+            }
+            if (key.revokedAt == null) {
+                key.revokedAt = Instant.now();
+            }
+            return Optional.of(key.keyHash);
+        });
+        // After the commit: a request resolving the key from now on sees it revoked.
+        revoked.ifPresent(recent::forget);
+        return revoked.isPresent();
     }
 
     static String hash(String plain) {

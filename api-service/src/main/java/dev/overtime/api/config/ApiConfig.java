@@ -16,6 +16,13 @@ public interface ApiConfig {
     /** Bearer token for {@code /admin/*}; when unset the admin API is closed. */
     Optional<String> adminToken();
 
+    /**
+     * How long a replica trusts a key it has resolved before asking the database again; also how long a key revoked
+     * on another replica may still work here. {@code 0s} checks the database on every request.
+     */
+    @WithDefault("30s")
+    Duration keyCacheTtl();
+
     /** Model used when a request names none (OpenAI's own default). */
     @WithDefault("gpt-image-1.5")
     String defaultModel();

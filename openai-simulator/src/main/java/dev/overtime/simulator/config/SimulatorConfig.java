@@ -36,6 +36,14 @@ public interface SimulatorConfig {
     /** Threads that decode and encode images; CPU-bound, so the processor count by default. */
     OptionalInt renderThreads();
 
+    /**
+     * Decoded input images kept by content digest, so a picture edited with many prompts is decoded once. The
+     * simulator stands in for OpenAI's servers but shares our machine; without this, decoding the same upload
+     * again and again is CPU the system under test does not get. {@code 0} decodes every upload.
+     */
+    @WithDefault("16")
+    int decodeCacheSize();
+
     /** Model used when a request names none. */
     @WithDefault("gpt-image-1.5")
     String defaultModel();

@@ -31,17 +31,18 @@ public class ImageRenderer {
         ImageDecoder.Decoded first = decoder.decode(plan.images().getFirst().bytes(), "image", 1);
         int width = first.width();
         int height = first.height();
-        int[] argb = new int[width * height];
+        int[] argb;
         if (first.pixels() != null) {
-            first.pixels().getRGB(0, 0, width, height, argb, 0, width);
+            argb = Pixels.argb(first.pixels());
         } else {
             // WebP cannot be decoded by the JDK: start from a neutral grey canvas of the right size.
+            argb = new int[width * height];
             java.util.Arrays.fill(argb, 0xff808080);
         }
         boolean[] region = new boolean[width * height];
         if (plan.mask().isPresent()) {
             BufferedImage mask = decoder.decode(plan.mask().get().bytes(), "mask", 1).pixels();
-            int[] maskArgb = mask.getRGB(0, 0, width, height, null, 0, width);
+            int[] maskArgb = Pixels.argb(mask);
             for (int i = 0; i < maskArgb.length; i++) {
                 region[i] = (maskArgb[i] >>> 24) == 0;
             }
@@ -59,15 +60,15 @@ public class ImageRenderer {
         boolean alpha = outputHasAlpha(source, plan);
         int tint = PromptTint.rgb(plan.prompt(), variant);
         double strength = FULL_STRENGTH * progress;
-        BufferedImage out = new BufferedImage(source.width(), source.height(),
-                alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-        int[] pixels = new int[source.argb().length];
+        int[] input = source.argb();
+        boolean[] region = source.region();
+        int[] pixels = new int[input.length];
         for (int i = 0; i < pixels.length; i++) {
-            int argb = source.argb()[i];
-            int rgb = source.region()[i] ? blend(argb, tint, strength) : argb & 0xffffff;
+            int argb = input[i];
+            int rgb = region[i] ? blend(argb, tint, strength) : argb & 0xffffff;
             pixels[i] = alpha ? (argb & 0xff000000) | rgb : flatten(argb, rgb);
         }
-        out.setRGB(0, 0, source.width(), source.height(), pixels, 0, source.width());
+        BufferedImage out = Pixels.image(pixels, source.width(), source.height(), alpha);
         EditPlan.Size target = plan.outputSize();
         return target.width() == source.width() && target.height() == source.height() ? out : scale(out, target);
     }

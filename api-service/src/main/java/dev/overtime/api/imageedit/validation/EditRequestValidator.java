@@ -139,7 +139,7 @@ public class EditRequestValidator {
             throw new ApiException(ErrorCode.INVALID_MASK, "mask must be a file upload.", MASK);
         }
         byte[] bytes = readWithin(part, config.uploads().maxMaskBytes(), MASK);
-        InspectedImage inspected = inspector.inspect(bytes)
+        InspectedImage inspected = inspector.inspectMask(bytes)
                 .filter(image -> image.format() == ImageFormat.PNG)
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_MASK, "mask must be a PNG image.", MASK));
         if (!inspected.hasAlphaChannel()) {

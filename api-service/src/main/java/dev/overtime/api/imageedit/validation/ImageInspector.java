@@ -1,6 +1,7 @@
 package dev.overtime.api.imageedit.validation;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
@@ -22,15 +23,27 @@ public final class ImageInspector {
         this.maxPixels = maxPixels;
     }
 
-    /** Empty when the bytes are not a decodable PNG, JPEG or WebP within the pixel limit. */
+    /**
+     * Empty when the bytes are not a decodable PNG, JPEG or WebP within the pixel limit. Every byte of the image
+     * data is still decompressed and checked, but no pixel is kept: {@code hasTransparentPixel} is not answered.
+     */
     public Optional<InspectedImage> inspect(byte[] bytes) {
+        return inspect(bytes, false);
+    }
+
+    /** Like {@link #inspect}, and also looks at every pixel's alpha, as a mask needs. */
+    public Optional<InspectedImage> inspectMask(byte[] bytes) {
+        return inspect(bytes, true);
+    }
+
+    private Optional<InspectedImage> inspect(byte[] bytes, boolean scanAlpha) {
         ImageFormat format = ImageFormat.sniff(bytes);
         if (format == null) {
             return Optional.empty();
         }
         try {
             return format == ImageFormat.WEBP ? WebpHeader.read(bytes).filter(this::withinPixelLimit)
-                    : decode(format, bytes);
+                    : decode(format, bytes, scanAlpha);
         } catch (IOException | RuntimeException e) {
             // Truncated or corrupt data: ImageIO reports it with a mix of checked and unchecked errors.
             return Optional.empty();
@@ -41,7 +54,7 @@ public final class ImageInspector {
         return (long) image.width() * image.height() <= maxPixels;
     }
 
-    private Optional<InspectedImage> decode(ImageFormat format, byte[] bytes) throws IOException {
+    private Optional<InspectedImage> decode(ImageFormat format, byte[] bytes, boolean scanAlpha) throws IOException {
         try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
@@ -55,10 +68,16 @@ public final class ImageInspector {
                 if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
                     return Optional.empty();
                 }
-                // Decoding the whole raster is what proves the file is an image and not just a header.
-                BufferedImage image = reader.read(0);
+                // Decoding the whole data stream is what proves the file is an image and not just a header. Without
+                // an alpha scan one sampled pixel is enough: the reader still inflates and unfilters every row (and
+                // fails on truncated or corrupt data) but skips copying them into a raster, half the work.
+                ImageReadParam param = reader.getDefaultReadParam();
+                if (!scanAlpha) {
+                    param.setSourceSubsampling(width, height, 0, 0);
+                }
+                BufferedImage image = reader.read(0, param);
                 boolean alpha = image.getColorModel().hasAlpha();
-                return Optional.of(new InspectedImage(format, width, height, alpha, alpha && anyTransparent(image)));
+                return Optional.of(new InspectedImage(format, width, height, alpha, scanAlpha && alpha && anyTransparent(image)));
             } finally {
                 reader.dispose();
             }

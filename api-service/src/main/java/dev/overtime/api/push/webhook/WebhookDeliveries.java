@@ -15,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,6 +44,19 @@ public class WebhookDeliveries {
         this.snapshots = snapshots;
         this.json = json;
         this.config = config.webhooks();
+    }
+
+    /** Which of these jobs have an active webhook: one query for a whole batch of events, most of them without. */
+    @Transactional
+    public Set<UUID> withActiveWebhook(Collection<UUID> jobIds) {
+        if (jobIds.isEmpty()) {
+            return Set.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<UUID> rows = em.createNativeQuery(
+                        "select job_id from image_edit_webhooks where job_id in (:ids) and disabled_at is null", UUID.class)
+                .setParameter("ids", jobIds).getResultList();
+        return Set.copyOf(rows);
     }
 
     /** Queues the message for a job event if the job has a webhook that wants it; idempotent across replicas. */

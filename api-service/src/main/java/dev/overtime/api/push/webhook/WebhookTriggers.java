@@ -12,12 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Turns lifecycle events into webhook messages. Unlike the change feed, this consumer shares one
  * consumer group across replicas and commits offsets, so each event is considered once and none is
  * missed while replicas restart; enqueueing is idempotent, so a redelivered event changes nothing.
+ * Events come in batches ({@code batch=true}), as most jobs have no webhook and a lookup per event
+ * was a transaction per lifecycle event.
  */
 @ApplicationScoped
 public class WebhookTriggers {
@@ -32,14 +38,36 @@ public class WebhookTriggers {
         this.json = json;
     }
 
+    /** A lifecycle event a webhook may want: the job, the webhook event name, the partial image's index if any. */
+    private record Trigger(UUID jobId, String event, String suffix) {
+    }
+
+    /** Takes events in batches: one query finds the few jobs with a webhook, the rest cost nothing more. */
     @Incoming("webhook-triggers")
     @RunOnVirtualThread
-    public void enqueueWebhooks(String value) {
+    public void enqueueWebhooks(List<String> values) {
+        List<Trigger> triggers = values.stream().map(this::trigger).flatMap(Optional::stream).toList();
+        if (triggers.isEmpty()) {
+            return;
+        }
+        Set<UUID> watched = deliveries.withActiveWebhook(triggers.stream().map(Trigger::jobId).collect(Collectors.toSet()));
+        boolean queued = false;
+        for (Trigger trigger : triggers) {
+            if (watched.contains(trigger.jobId()) && deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix())) {
+                queued = true;
+            }
+        }
+        if (queued) {
+            dispatcher.nudge();
+        }
+    }
+
+    private Optional<Trigger> trigger(String value) {
         JsonNode event;
         try {
             event = json.readTree(value);
         } catch (IOException e) {
-            return;
+            return Optional.empty();
         }
         String name = switch (event.path("type").asText("")) {
             case ImageEditStarted.TYPE -> "started";
@@ -50,16 +78,15 @@ public class WebhookTriggers {
             default -> null;
         };
         if (name == null) {
-            return;
+            return Optional.empty();
         }
         try {
             UUID jobId = UUID.fromString(event.path("subject").asText(""));
             String suffix = name.equals("partial_image") ? event.at("/data/partialImageIndex").asText("0") : null;
-            if (deliveries.enqueue(jobId, name, suffix)) {
-                dispatcher.nudge();
-            }
+            return Optional.of(new Trigger(jobId, name, suffix));
         } catch (IllegalArgumentException e) {
             Log.debugf("Job event without a job id: %s", e.getMessage());
+            return Optional.empty();
         }
     }
 }

@@ -1,0 +1,59 @@
+package dev.overtime.api.auth;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Owners of recently presented valid keys, by key hash, for a short time: every request carries a key, and a
+ * database round trip for each one was a large share of a submit's cost. Unknown or revoked keys are never kept.
+ */
+final class RecentKeys {
+
+    private record Known(String owner, long expiresAtNanos) {
+    }
+
+    private final long ttlNanos;
+    private final int capacity;
+    private final LongSupplier nanoClock;
+    private final Map<String, Known> byHash = new ConcurrentHashMap<>();
+
+    RecentKeys(Duration ttl, int capacity) {
+        this(ttl, capacity, System::nanoTime);
+    }
+
+    RecentKeys(Duration ttl, int capacity, LongSupplier nanoClock) {
+        this.ttlNanos = ttl.toNanos();
+        this.capacity = capacity;
+        this.nanoClock = nanoClock;
+    }
+
+    Optional<String> owner(String keyHash) {
+        Known known = byHash.get(keyHash);
+        if (known == null) {
+            return Optional.empty();
+        }
+        if (nanoClock.getAsLong() - known.expiresAtNanos() >= 0) {
+            byHash.remove(keyHash, known);
+            return Optional.empty();
+        }
+        return Optional.of(known.owner());
+    }
+
+    void remember(String keyHash, String owner) {
+        if (ttlNanos <= 0) {
+            return;
+        }
+        if (byHash.size() >= capacity) {
+            // Crude but bounded: a flood of distinct keys empties the map rather than growing it.
+            byHash.clear();
+        }
+        byHash.put(keyHash, new Known(owner, nanoClock.getAsLong() + ttlNanos));
+    }
+
+    void forget(String keyHash) {
+        byHash.remove(keyHash);
+    }
+}

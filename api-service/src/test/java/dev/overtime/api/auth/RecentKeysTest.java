@@ -1,0 +1,50 @@
+package dev.overtime.api.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RecentKeysTest {
+
+    private final AtomicLong now = new AtomicLong(1_000);
+
+    @Test
+    void remembersAnOwnerUntilTheTtlRunsOut() {
+        RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 10, now::get);
+        keys.remember("h1", "acme");
+        now.addAndGet(Duration.ofSeconds(29).toNanos());
+        assertEquals(Optional.of("acme"), keys.owner("h1"));
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
+        assertEquals(Optional.empty(), keys.owner("h1"));
+    }
+
+    @Test
+    void forgetsARevokedKeyAtOnce() {
+        RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 10, now::get);
+        keys.remember("h1", "acme");
+        keys.forget("h1");
+        assertEquals(Optional.empty(), keys.owner("h1"));
+    }
+
+    @Test
+    void aZeroTtlRemembersNothing() {
+        RecentKeys keys = new RecentKeys(Duration.ZERO, 10, now::get);
+        keys.remember("h1", "acme");
+        assertEquals(Optional.empty(), keys.owner("h1"));
+    }
+
+    @Test
+    void staysWithinItsCapacity() {
+        RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 3, now::get);
+        for (int i = 0; i < 3; i++) {
+            keys.remember("h" + i, "owner" + i);
+        }
+        keys.remember("h3", "owner3");
+        assertEquals(Optional.of("owner3"), keys.owner("h3"));
+        assertEquals(Optional.empty(), keys.owner("h0"));
+    }
+}
