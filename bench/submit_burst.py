@@ -10,6 +10,7 @@ Prints one line per submit, "<http status> <seconds>", like curl's -w '%{http_co
   submit_burst.py API_URL API_KEY IMAGE MASK EDITS CONCURRENCY
 """
 import http.client
+import resource
 import sys
 import threading
 import time
@@ -73,6 +74,8 @@ def main():
     for thread in threads:
         thread.join()
     print('\n'.join(results))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f'load generator CPU: {usage.ru_utime + usage.ru_stime:.1f} s', file=sys.stderr)
 
 
 if __name__ == '__main__':

@@ -63,6 +63,12 @@ public class ImageEditJob extends PanacheEntityBase {
     public Long outputTokens;
     @Column(name = "total_tokens")
     public Long totalTokens;
+    /** Fingerprint of model, parameters and input bytes: what {@code reuse=true} matches on. */
+    @Column(name = "input_hash")
+    public String inputHash;
+    /** The caller's {@code deadline}: past it, a job not yet running ends canceled. */
+    @Column(name = "deadline_at")
+    public Instant deadlineAt;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     @Column(name = "started_at")

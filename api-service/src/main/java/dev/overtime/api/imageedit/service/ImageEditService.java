@@ -40,9 +40,13 @@ public class ImageEditService {
         this.accepted = accepted;
     }
 
+    /**
+     * @param inputHash       the inputs' fingerprint, for later {@code reuse=true} requests
+     * @param deadlineSeconds the caller's {@code deadline} from now, or null for none
+     */
     @Transactional
     public ImageEditJob submit(String owner, String requestId, EditRequest request, ModerationVerdict moderation,
-                               EntitlementGrant entitlements) {
+                               EntitlementGrant entitlements, String inputHash, Integer deadlineSeconds) {
         // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditJob job = new ImageEditJob();
@@ -66,6 +70,8 @@ public class ImageEditService {
         job.entitlementSource = entitlements.source();
         job.entitlementPlan = entitlements.enforced() ? entitlements.entitlements().plan() : null;
         job.partialImages = request.partialImages();
+        job.inputHash = inputHash;
+        job.deadlineAt = deadlineSeconds == null ? null : now.plusSeconds(deadlineSeconds);
         job.createdAt = now;
         job.updatedAt = now;
         job.persist();

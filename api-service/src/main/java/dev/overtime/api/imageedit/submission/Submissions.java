@@ -15,8 +15,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
 
 import java.time.Instant;
 import java.util.List;
@@ -104,14 +102,8 @@ public class Submissions {
                 return new Submission(200, job.id, body, null, views.etag(job), false);
             }
         }
-        ImageEditJob job = service.submit(owner, requestId, request, admitted.moderation(), admitted.entitlements());
-        em.flush();
-        em.createNativeQuery("update image_edit_jobs set input_hash = :hash, deadline_at = :deadline where id = :id")
-                .setParameter("hash", inputHash)
-                .setParameter("deadline", new TypedParameterValue<>(StandardBasicTypes.INSTANT,
-                        options.deadlineSeconds() == null ? null : job.createdAt.plusSeconds(options.deadlineSeconds())))
-                .setParameter("id", job.id)
-                .executeUpdate();
+        ImageEditJob job = service.submit(owner, requestId, request, admitted.moderation(), admitted.entitlements(),
+                inputHash, options.deadlineSeconds());
         Object body = views.accepted(job);
         if (key != null) {
             keys.complete(owner, key, job.id, 202, write(body));
