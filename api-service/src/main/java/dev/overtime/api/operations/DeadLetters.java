@@ -92,13 +92,10 @@ public class DeadLetters {
         if (recorded == 0) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "This dead letter was already re-driven.");
         }
-        OutboxRecord record = new OutboxRecord();
-        record.topic = letter.originalTopic() == null ? Topics.IMAGE_EDIT_REQUESTS : letter.originalTopic();
-        record.recordKey = letter.key() == null ? "" : letter.key();
-        record.payload = payload != null ? payload : letter.value();
-        record.createdAt = Instant.now();
-        record.persist();
-        Log.infof("Dead letter %d/%d re-driven to %s (payload %s)", partition, offset, record.topic,
+        String topic = letter.originalTopic() == null ? Topics.IMAGE_EDIT_REQUESTS : letter.originalTopic();
+        OutboxRecord.append(topic, letter.key() == null ? "" : letter.key(), payload != null ? payload : letter.value(),
+                null, Instant.now());
+        Log.infof("Dead letter %d/%d re-driven to %s (payload %s)", partition, offset, topic,
                 payload != null ? "replaced" : "as it was");
         return letter;
     }

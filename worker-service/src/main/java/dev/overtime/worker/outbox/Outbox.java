@@ -3,6 +3,7 @@ package dev.overtime.worker.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -17,21 +18,24 @@ public class Outbox {
 
     private final ObjectMapper json;
     private final OutboxRelay relay;
+    private final EntityManager em;
 
-    public Outbox(ObjectMapper json, OutboxRelay relay) {
+    public Outbox(ObjectMapper json, OutboxRelay relay, EntityManager em) {
         this.json = json;
         this.relay = relay;
+        this.em = em;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, String payload, Map<String, String> headers) {
-        OutboxRow row = new OutboxRow();
-        row.topic = topic;
-        row.recordKey = key;
-        row.payload = payload;
-        row.headers = headers == null || headers.isEmpty() ? null : write(headers);
-        row.createdAt = Instant.now();
-        row.persist();
+        // A plain insert: persisting an entity with an identity id makes Hibernate insert at once and read the key back.
+        em.createNativeQuery("insert into outbox (topic, record_key, payload, headers, created_at) values (?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, topic)
+                .setParameter(2, key)
+                .setParameter(3, payload)
+                .setParameter(4, headers == null || headers.isEmpty() ? null : write(headers))
+                .setParameter(5, Instant.now())
+                .executeUpdate();
         relay.nudgeAfterCommit();
     }
 

@@ -48,16 +48,11 @@ class CancellationAnnouncement {
         cloudEvent.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         cloudEvent.put("datacontenttype", "application/json");
         cloudEvent.put("data", json.valueToTree(event));
-        OutboxRecord record = new OutboxRecord();
-        record.topic = Topics.IMAGE_EDIT_EVENTS;
-        record.recordKey = job.id.toString();
-        record.headers = HEADERS;
-        record.createdAt = Instant.now();
         try {
-            record.payload = json.writeValueAsString(cloudEvent);
+            OutboxRecord.append(Topics.IMAGE_EDIT_EVENTS, job.id.toString(), json.writeValueAsString(cloudEvent), HEADERS,
+                    Instant.now());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event maps always serialise", e);
         }
-        record.persist();
     }
 }

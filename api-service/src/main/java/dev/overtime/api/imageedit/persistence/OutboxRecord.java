@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.persistence;
 
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -30,4 +31,19 @@ public class OutboxRecord extends PanacheEntityBase {
     public String headers;
     @Column(name = "published_at")
     public Instant publishedAt;
+
+    /**
+     * Appends a record in the caller's transaction. A plain insert: persisting an entity with an identity id makes
+     * Hibernate run the insert at once and read the key back, which was the costliest step of accepting an edit.
+     */
+    public static void append(String topic, String recordKey, String payload, String headers, Instant createdAt) {
+        Panache.getEntityManager().createNativeQuery("""
+                        insert into outbox (topic, record_key, payload, headers, created_at) values (?1, ?2, ?3, ?4, ?5)""")
+                .setParameter(1, topic)
+                .setParameter(2, recordKey)
+                .setParameter(3, payload)
+                .setParameter(4, headers)
+                .setParameter(5, createdAt)
+                .executeUpdate();
+    }
 }

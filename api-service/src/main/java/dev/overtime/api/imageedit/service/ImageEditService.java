@@ -107,15 +107,11 @@ public class ImageEditService {
     }
 
     private void announce(ImageEditRequested event) {
-        OutboxRecord record = new OutboxRecord();
-        record.topic = Topics.IMAGE_EDIT_REQUESTS;
-        record.recordKey = event.jobId().toString();
         try {
-            record.payload = json.writeValueAsString(event);
+            OutboxRecord.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null,
+                    event.requestedAt());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event records always serialise", e);
         }
-        record.createdAt = event.requestedAt();
-        record.persist();
     }
 }

@@ -10,7 +10,10 @@ import dev.overtime.api.imageedit.service.ImageEditService;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.EditRequestValidator;
 import dev.overtime.api.imageedit.validation.FormPart;
+import dev.overtime.api.push.estimate.QueueEstimates;
+import dev.overtime.api.push.estimate.SubmitEstimate;
 import dev.overtime.common.ErrorCode;
+import dev.overtime.common.JobStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,9 +52,12 @@ public class Submissions {
     private final EntityManager em;
     private final ObjectMapper json;
     private final SubmissionConfig config;
+    private final QueueEstimates estimates;
+    private final SubmitEstimate submitEstimate;
 
     public Submissions(EditRequestValidator validator, ImageEditAdmission admission, ImageEditService service,
-                       IdempotencyKeys keys, EntityManager em, ObjectMapper json, SubmissionConfig config) {
+                       IdempotencyKeys keys, EntityManager em, ObjectMapper json, SubmissionConfig config,
+                       QueueEstimates estimates, SubmitEstimate submitEstimate) {
         this.validator = validator;
         this.admission = admission;
         this.service = service;
@@ -59,6 +65,8 @@ public class Submissions {
         this.em = em;
         this.json = json;
         this.config = config;
+        this.estimates = estimates;
+        this.submitEstimate = submitEstimate;
     }
 
     public Submission submit(String owner, String requestId, String idempotencyKey, List<? extends FormPart> parts,
@@ -104,6 +112,7 @@ public class Submissions {
         }
         ImageEditJob job = service.submit(owner, requestId, request, admitted.moderation(), admitted.entitlements(),
                 inputHash, options.deadlineSeconds());
+        submitEstimate.remember(job.id, estimates.estimate(job.id, JobStatus.QUEUED, job.createdAt, null));
         Object body = views.accepted(job);
         if (key != null) {
             keys.complete(owner, key, job.id, 202, write(body));

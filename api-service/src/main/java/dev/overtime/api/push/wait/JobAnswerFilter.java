@@ -5,6 +5,7 @@ import dev.overtime.api.imageedit.rest.JobView;
 import dev.overtime.api.push.config.PushConfig;
 import dev.overtime.api.push.estimate.Estimate;
 import dev.overtime.api.push.estimate.QueueEstimates;
+import dev.overtime.api.push.estimate.SubmitEstimate;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobSnapshot;
 import dev.overtime.api.push.feed.JobSnapshots;
@@ -30,15 +31,17 @@ public class JobAnswerFilter {
     private final JobChangeFeed feed;
     private final Caller caller;
     private final PushConfig config;
+    private final SubmitEstimate submitEstimate;
 
     public JobAnswerFilter(JobWaits waits, JobSnapshots snapshots, QueueEstimates estimates, JobChangeFeed feed,
-                           Caller caller, PushConfig config) {
+                           Caller caller, PushConfig config, SubmitEstimate submitEstimate) {
         this.waits = waits;
         this.snapshots = snapshots;
         this.estimates = estimates;
         this.feed = feed;
         this.caller = caller;
         this.config = config;
+        this.submitEstimate = submitEstimate;
     }
 
     @ServerResponseFilter
@@ -56,6 +59,11 @@ public class JobAnswerFilter {
             return waits.untilFinished(view.id(), owner, wait.get())
                     .invoke(snapshot -> answerAfterWait(response, snapshot, wait.get()))
                     .replaceWithVoid();
+        }
+        Optional<Estimate> known = submitEstimate.forJob(view.id());
+        if (known.isPresent()) {
+            withEstimate(response, view, known.get());
+            return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().item(() -> estimates.estimate(view.id(), status, view.createdAt(), view.startedAt()))
                 .runSubscriptionOn(feed::runBlocking)
