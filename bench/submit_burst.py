@@ -46,7 +46,10 @@ def main():
             return next(counter, None)
 
     def submit_loop():
-        connection = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=120)
+        if target.scheme == 'https':
+            connection = http.client.HTTPSConnection(target.hostname, target.port or 443, timeout=120)
+        else:
+            connection = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=120)
         while (number := next_number()) is not None:
             content_type, body = multipart([('prompt', f'bench {number}'), ('size', 'auto')],
                                            [('image', 'photo.png', image), ('mask', 'mask.png', mask)])

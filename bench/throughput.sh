@@ -69,8 +69,15 @@ if (( WARMUP_EDITS > 0 )); then
     -d '{"latency":"0s","faults":"none"}' >/dev/null
   WARMUP_KEY="$("$ROOT/overtime" key "bench-warmup-$(date +%s)" | tail -n 1)"
   python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$WARMUP_KEY" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" \
-    "$WARMUP_EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/warmup-submissions.txt"
-  wait_for_jobs "$WARMUP_KEY" "$(grep -c '^202 ' "$RUN/warmup-submissions.txt" || true)" >"$RUN/warmup-jobs.json"
+    "$WARMUP_EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/warmup-submissions.txt" 2>"$RUN/warmup-load-generator.txt" \
+    || { cat "$RUN/warmup-load-generator.txt" >&2; exit 1; }
+  WARMED="$(grep -c '^202 ' "$RUN/warmup-submissions.txt" || true)"
+  (( WARMED == WARMUP_EDITS )) || { echo "warm-up: only $WARMED of $WARMUP_EDITS accepted" >&2; exit 1; }
+  wait_for_jobs "$WARMUP_KEY" "$WARMED" >"$RUN/warmup-jobs.json"
+  python3 -c 'import json, sys; jobs = json.load(open(sys.argv[1])); sys.exit(0 if all(j["status"] == "succeeded" for j in jobs) else 1)' \
+    "$RUN/warmup-jobs.json" || { echo "warm-up: not every job succeeded (see $RUN/warmup-jobs.json)" >&2; exit 1; }
+  # The peak-memory figure is the measured burst's: reset the kernel's high-water mark after the warm-up.
+  echo 5 >"/proc/$WORKER_PID/clear_refs" 2>/dev/null || say "could not reset the worker's VmHWM; it includes the warm-up"
 fi
 
 say "simulator latency -> $LATENCY (runtime config; reset afterwards)"
@@ -97,7 +104,8 @@ WORKER_RSS_BEFORE="$(awk '/^VmRSS:/ { print $2 }' "/proc/$WORKER_PID/status")"
 say "submitting $EDITS edits ($UPLOAD_CONCURRENCY uploads at a time)"
 START_MS="$(date +%s%3N)"
 python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$KEY" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" \
-  "$EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/submissions.txt" 2>"$RUN/load-generator.txt"
+  "$EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/submissions.txt" 2>"$RUN/load-generator.txt" \
+  || { cat "$RUN/load-generator.txt" >&2; exit 1; }
 SUBMITTED_MS="$(date +%s%3N)"
 ACCEPTED="$(grep -c '^202 ' "$RUN/submissions.txt" || true)"
 say "accepted $ACCEPTED of $EDITS in $(( SUBMITTED_MS - START_MS )) ms ($(cat "$RUN/load-generator.txt"))"

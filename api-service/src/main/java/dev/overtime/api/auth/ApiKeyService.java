@@ -15,11 +15,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/**
- * Issues, resolves and revokes API keys; only SHA-256 hashes of keys ever reach the database. A resolved key is
- * remembered for {@code overtime.api.key-cache-ttl}: a revocation takes effect at once on the replica that made
- * it and within that time on the others.
- */
+/** Issues, resolves and revokes API keys; only SHA-256 hashes of keys ever reach the database. */
+// A resolved key is remembered for overtime.api.key-cache-ttl: a revocation takes effect at once on the replica
+// that made it and within that time on the others.
 @ApplicationScoped
 public class ApiKeyService {
 
@@ -57,9 +55,10 @@ public class ApiKeyService {
         if (remembered.isPresent()) {
             return remembered;
         }
+        long mark = recent.revocationMark();
         Optional<String> owner = QuarkusTransaction.joiningExisting()
                 .call(() -> ApiKey.findActiveByHash(keyHash).map(key -> key.owner));
-        owner.ifPresent(found -> recent.remember(keyHash, found));
+        owner.ifPresent(found -> recent.remember(keyHash, found, mark));
         return owner;
     }
 

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-/**
- * Owners of recently presented valid keys, by key hash, for a short time: every request carries a key, and a
- * database round trip for each one was a large share of a submit's cost. Unknown or revoked keys are never kept.
- */
+/** Owners of recently presented valid keys, by key hash, for a short time. */
+// Every request carries a key, and a database lookup for each one was a large share of a submit's cost.
+// Unknown or revoked keys are never kept.
 final class RecentKeys {
 
     private record Known(String owner, long expiresAtNanos) {
@@ -19,6 +19,8 @@ final class RecentKeys {
     private final int capacity;
     private final LongSupplier nanoClock;
     private final Map<String, Known> byHash = new ConcurrentHashMap<>();
+    // Bumped by every revocation: a lookup that began before one may have read the key as still active.
+    private final AtomicLong revocations = new AtomicLong();
 
     RecentKeys(Duration ttl, int capacity) {
         this(ttl, capacity, System::nanoTime);
@@ -42,8 +44,14 @@ final class RecentKeys {
         return Optional.of(known.owner());
     }
 
-    void remember(String keyHash, String owner) {
-        if (ttlNanos <= 0) {
+    /** Take before reading a key from the database; pass to {@link #remember}. */
+    long revocationMark() {
+        return revocations.get();
+    }
+
+    /** Keeps the owner, unless a key was revoked since {@code mark} was taken: the read may predate that commit. */
+    void remember(String keyHash, String owner, long mark) {
+        if (ttlNanos <= 0 || revocations.get() != mark) {
             return;
         }
         if (byHash.size() >= capacity) {
@@ -51,9 +59,14 @@ final class RecentKeys {
             byHash.clear();
         }
         byHash.put(keyHash, new Known(owner, nanoClock.getAsLong() + ttlNanos));
+        if (revocations.get() != mark) {
+            // A revocation landed while this was being stored.
+            byHash.remove(keyHash);
+        }
     }
 
     void forget(String keyHash) {
+        revocations.incrementAndGet();
         byHash.remove(keyHash);
     }
 }

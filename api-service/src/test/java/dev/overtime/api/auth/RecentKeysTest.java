@@ -15,7 +15,7 @@ class RecentKeysTest {
     @Test
     void remembersAnOwnerUntilTheTtlRunsOut() {
         RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 10, now::get);
-        keys.remember("h1", "acme");
+        keys.remember("h1", "acme", keys.revocationMark());
         now.addAndGet(Duration.ofSeconds(29).toNanos());
         assertEquals(Optional.of("acme"), keys.owner("h1"));
         now.addAndGet(Duration.ofSeconds(1).toNanos());
@@ -25,15 +25,28 @@ class RecentKeysTest {
     @Test
     void forgetsARevokedKeyAtOnce() {
         RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 10, now::get);
-        keys.remember("h1", "acme");
+        keys.remember("h1", "acme", keys.revocationMark());
         keys.forget("h1");
         assertEquals(Optional.empty(), keys.owner("h1"));
     }
 
     @Test
+    void aLookupThatBeganBeforeARevocationIsNotRemembered() {
+        RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 10, now::get);
+        long mark = keys.revocationMark();
+        // The database said "active"; meanwhile an operator revoked the key and its commit landed.
+        keys.forget("h1");
+        keys.remember("h1", "acme", mark);
+        assertEquals(Optional.empty(), keys.owner("h1"));
+
+        keys.remember("h1", "acme", keys.revocationMark());
+        assertEquals(Optional.of("acme"), keys.owner("h1"));
+    }
+
+    @Test
     void aZeroTtlRemembersNothing() {
         RecentKeys keys = new RecentKeys(Duration.ZERO, 10, now::get);
-        keys.remember("h1", "acme");
+        keys.remember("h1", "acme", keys.revocationMark());
         assertEquals(Optional.empty(), keys.owner("h1"));
     }
 
@@ -41,9 +54,9 @@ class RecentKeysTest {
     void staysWithinItsCapacity() {
         RecentKeys keys = new RecentKeys(Duration.ofSeconds(30), 3, now::get);
         for (int i = 0; i < 3; i++) {
-            keys.remember("h" + i, "owner" + i);
+            keys.remember("h" + i, "owner" + i, keys.revocationMark());
         }
-        keys.remember("h3", "owner3");
+        keys.remember("h3", "owner3", keys.revocationMark());
         assertEquals(Optional.of("owner3"), keys.owner("h3"));
         assertEquals(Optional.empty(), keys.owner("h0"));
     }

@@ -37,12 +37,11 @@ public interface SimulatorConfig {
     OptionalInt renderThreads();
 
     /**
-     * Decoded input images kept by content digest, so a picture edited with many prompts is decoded once. The
-     * simulator stands in for OpenAI's servers but shares our machine; without this, decoding the same upload
-     * again and again is CPU the system under test does not get. {@code 0} decodes every upload.
+     * Memory for decoded input images kept by content digest, so a picture edited with many prompts is decoded
+     * once: the simulator stands in for OpenAI's servers but shares our machine. {@code 0} decodes every upload.
      */
-    @WithDefault("16")
-    int decodeCacheSize();
+    @WithDefault("32M")
+    MemorySize decodeCache();
 
     /** Model used when a request names none. */
     @WithDefault("gpt-image-1.5")

@@ -3,21 +3,22 @@ package dev.overtime.simulator.edit;
 import dev.overtime.simulator.config.SimulatorConfig;
 import dev.overtime.simulator.error.Errors;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBuffer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/**
- * Turns uploaded bytes into pixels, refusing anything that is not really an image. Recently decoded
- * uploads are remembered by their SHA-256 (see {@code overtime.simulator.decode-cache-size}); callers
- * only read the pixels, never change them.
- */
+/** Turns uploaded bytes into pixels, refusing anything that is not really an image. */
+// Recently decoded uploads are remembered by their SHA-256, within overtime.simulator.decode-cache bytes;
+// callers only read the pixels, never change them.
 @ApplicationScoped
 public class ImageDecoder {
 
@@ -29,21 +30,21 @@ public class ImageDecoder {
         }
     }
 
-    private final int cacheSize;
-    private final Map<String, Decoded> recent;
+    private final long cacheBytes;
+    private final LinkedHashMap<String, Decoded> recent = new LinkedHashMap<>(32, 0.75f, true);
+    private long cachedBytes;
 
+    @Inject
     public ImageDecoder(SimulatorConfig config) {
-        this.cacheSize = config.decodeCacheSize();
-        this.recent = new LinkedHashMap<>(32, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Decoded> eldest) {
-                return size() > cacheSize;
-            }
-        };
+        this(config.decodeCache().asLongValue());
+    }
+
+    ImageDecoder(long cacheBytes) {
+        this.cacheBytes = cacheBytes;
     }
 
     public Decoded decode(byte[] bytes, String param, int index) {
-        if (cacheSize <= 0) {
+        if (cacheBytes <= 0) {
             return decodeNow(bytes, param, index);
         }
         String digest = sha256(bytes);
@@ -55,10 +56,40 @@ public class ImageDecoder {
         }
         // Refusals are not remembered: they throw before this line.
         Decoded decoded = decodeNow(bytes, param, index);
-        synchronized (recent) {
-            recent.put(digest, decoded);
-        }
+        remember(digest, decoded);
         return decoded;
+    }
+
+    private void remember(String digest, Decoded decoded) {
+        long size = sizeOf(decoded);
+        if (size > cacheBytes / 4) {
+            return;
+        }
+        synchronized (recent) {
+            Decoded previous = recent.put(digest, decoded);
+            cachedBytes += size - (previous == null ? 0 : sizeOf(previous));
+            Iterator<Map.Entry<String, Decoded>> eldest = recent.entrySet().iterator();
+            while (cachedBytes > cacheBytes && eldest.hasNext()) {
+                cachedBytes -= sizeOf(eldest.next().getValue());
+                eldest.remove();
+            }
+        }
+    }
+
+    /** Bytes the decoded pixels hold. */
+    static long sizeOf(Decoded decoded) {
+        if (decoded.pixels() == null) {
+            return 0;
+        }
+        DataBuffer buffer = decoded.pixels().getRaster().getDataBuffer();
+        return (long) buffer.getSize() * buffer.getNumBanks() * DataBuffer.getDataTypeSize(buffer.getDataType()) / 8;
+    }
+
+    /** How many decoded uploads are remembered now; for tests. */
+    int remembered() {
+        synchronized (recent) {
+            return recent.size();
+        }
     }
 
     private Decoded decodeNow(byte[] bytes, String param, int index) {

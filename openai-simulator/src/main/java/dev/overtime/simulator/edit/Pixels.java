@@ -5,11 +5,10 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.Raster;
 
-/**
- * Bulk pixel access for decoded images. {@link BufferedImage#getRGB} converts every pixel through
- * the colour model one call at a time, which made it most of the simulator's CPU under load; the
- * layouts ImageIO decodes 8-bit PNG and JPEG into are read here straight from their buffers.
- */
+/** Bulk pixel access for decoded images, without a colour-model call per pixel. */
+// BufferedImage.getRGB converts every pixel through the colour model one call at a time, which made it most of the
+// simulator's CPU under load. The standard sRGB layouts ImageIO decodes 8-bit RGB(A) PNG and JPEG into are read
+// straight from their buffers; anything else (grey, palette, 16-bit, an embedded colour profile) takes getRGB.
 final class Pixels {
 
     private Pixels() {

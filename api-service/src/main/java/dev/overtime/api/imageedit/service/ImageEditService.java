@@ -9,7 +9,6 @@ import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.UploadedImage;
 import dev.overtime.api.moderation.client.ModerationVerdict;
-import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
@@ -24,18 +23,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Accepts validated edit requests: the job, its inputs and its Kafka announcement commit together. */
+// The caller's transaction claims the request deadline as its last step (see Submissions).
 @ApplicationScoped
 public class ImageEditService {
 
     private final ObjectMapper json;
-    private final CurrentDeadline deadline;
     private final Event<JobChanged> changes;
     private final Event<JobAccepted> accepted;
 
-    public ImageEditService(ObjectMapper json, CurrentDeadline deadline, Event<JobChanged> changes,
-                            Event<JobAccepted> accepted) {
+    public ImageEditService(ObjectMapper json, Event<JobChanged> changes, Event<JobAccepted> accepted) {
         this.json = json;
-        this.deadline = deadline;
         this.changes = changes;
         this.accepted = accepted;
     }
@@ -86,8 +83,6 @@ public class ImageEditService {
         // Observers in this transaction (webhook registration) can still refuse the job.
         accepted.fire(new JobAccepted(job.id, owner, request));
         changes.fire(new JobChanged(job.id, owner));
-        // Last step before the commit: if the request deadline already answered, this rolls everything back.
-        deadline.get().claimCompletion();
         Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",
                 job.model, job.n, job.size, request.images().size(), request.mask() != null,
                 job.moderationStatus, job.entitlementSource);

@@ -12,6 +12,7 @@ import dev.overtime.api.imageedit.validation.EditRequestValidator;
 import dev.overtime.api.imageedit.validation.FormPart;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.api.push.estimate.SubmitEstimate;
+import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import io.quarkus.logging.Log;
@@ -54,10 +55,11 @@ public class Submissions {
     private final SubmissionConfig config;
     private final QueueEstimates estimates;
     private final SubmitEstimate submitEstimate;
+    private final CurrentDeadline deadline;
 
     public Submissions(EditRequestValidator validator, ImageEditAdmission admission, ImageEditService service,
                        IdempotencyKeys keys, EntityManager em, ObjectMapper json, SubmissionConfig config,
-                       QueueEstimates estimates, SubmitEstimate submitEstimate) {
+                       QueueEstimates estimates, SubmitEstimate submitEstimate, CurrentDeadline deadline) {
         this.validator = validator;
         this.admission = admission;
         this.service = service;
@@ -67,6 +69,7 @@ public class Submissions {
         this.config = config;
         this.estimates = estimates;
         this.submitEstimate = submitEstimate;
+        this.deadline = deadline;
     }
 
     public Submission submit(String owner, String requestId, String idempotencyKey, List<? extends FormPart> parts,
@@ -117,6 +120,8 @@ public class Submissions {
         if (key != null) {
             keys.complete(owner, key, job.id, 202, write(body));
         }
+        // Last step before the commit: if the request deadline already answered, this rolls everything back.
+        deadline.get().claimCompletion();
         return new Submission(202, job.id, body, null, views.etag(job), false);
     }
 

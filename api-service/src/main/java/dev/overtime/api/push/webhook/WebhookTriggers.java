@@ -22,8 +22,6 @@ import java.util.stream.Collectors;
  * Turns lifecycle events into webhook messages. Unlike the change feed, this consumer shares one
  * consumer group across replicas and commits offsets, so each event is considered once and none is
  * missed while replicas restart; enqueueing is idempotent, so a redelivered event changes nothing.
- * Events come in batches ({@code batch=true}), as most jobs have no webhook and a lookup per event
- * was a transaction per lifecycle event.
  */
 @ApplicationScoped
 public class WebhookTriggers {
@@ -50,11 +48,24 @@ public class WebhookTriggers {
         if (triggers.isEmpty()) {
             return;
         }
-        Set<UUID> watched = deliveries.withActiveWebhook(triggers.stream().map(Trigger::jobId).collect(Collectors.toSet()));
+        Set<UUID> watched;
+        try {
+            watched = deliveries.withActiveWebhook(triggers.stream().map(Trigger::jobId).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            // Without the shortcut every trigger is tried on its own (enqueue checks the webhook itself), so a blip
+            // costs at most the triggers whose own attempt fails too, never the whole batch.
+            Log.warnf("Could not look up webhooks for %d job events; trying each: %s", triggers.size(), e.toString());
+            watched = null;
+        }
         boolean queued = false;
         for (Trigger trigger : triggers) {
-            if (watched.contains(trigger.jobId()) && deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix())) {
-                queued = true;
+            if (watched != null && !watched.contains(trigger.jobId())) {
+                continue;
+            }
+            try {
+                queued |= deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix());
+            } catch (RuntimeException e) {
+                Log.warnf("Could not queue the %s webhook of job %s: %s", trigger.event(), trigger.jobId(), e.toString());
             }
         }
         if (queued) {
