@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.worker.edit.config.WorkerConfig;
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -54,8 +55,11 @@ public class OutboxPublisher {
         if (batch.isEmpty()) {
             return 0;
         }
-        Uni.join().all(batch.stream().map(this::send).toList()).andFailFast()
-                .await().atMost(config.outbox().sendTimeout());
+        // The sends run with this transaction suspended (its row locks stay held). Created inside it, their Kafka
+        // callbacks would carry it to the producer's thread by context propagation, and a commit racing such a
+        // callback fails ("multiple threads active"), rolling back a batch Kafka already has.
+        QuarkusTransaction.suspendingExisting().run(() -> Uni.join().all(batch.stream().map(this::send).toList())
+                .andFailFast().await().atMost(config.outbox().sendTimeout()));
         // One statement for the batch rather than one dirty-checked update per row.
         Panache.getEntityManager().createNativeQuery("update outbox set published_at = ?1 where id in (?2)")
                 .setParameter(1, Instant.now())
