@@ -49,6 +49,10 @@ public class InFlightEdits {
         return Set.copyOf(running.keySet());
     }
 
+    public boolean contains(UUID jobId) {
+        return running.containsKey(jobId);
+    }
+
     public boolean isEmpty() {
         return running.isEmpty();
     }

@@ -47,7 +47,8 @@ public class JobSweeper {
         }
         Set<UUID> held = lifecycle.renewLeases();
         for (UUID id : running) {
-            if (!held.contains(id)) {
+            // An edit that finished while the leases were renewed left both sets on its own: nothing to abort.
+            if (!held.contains(id) && inFlight.contains(id)) {
                 Log.infof("job %s is no longer ours (canceled or taken over); aborting its upstream call", id);
                 inFlight.abort(id, AbortReason.LOST);
             }
