@@ -2,18 +2,14 @@ package dev.overtime.api.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.push.feed.JobEventsConsumer;
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.SseClient;
 import dev.overtime.api.support.TestImages;
-import dev.overtime.api.support.WorkerDouble;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
@@ -28,41 +24,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A frontend following a job over Server-Sent Events while a (simulated) worker runs it over Kafka. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class JobEventStreamTest {
+class JobEventStreamTest extends FollowedJobScenario {
 
     @TestHTTPResource("/")
     URL base;
 
     @Inject
-    Fixtures fixtures;
-
-    @Inject
-    JobEventsConsumer consumer;
-
-    @Inject
     ObjectMapper json;
-
-    private Fixtures.Caller caller;
-    private WorkerDouble worker;
-
-    @BeforeEach
-    void setUp() {
-        caller = fixtures.newCaller();
-        worker = new WorkerDouble(fixtures);
-        worker.awaitFeedConsuming(consumer);
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
-    }
-
-    private String submit() {
-        return given().header("Authorization", caller.bearer())
-                .multiPart("image", "photo.png", TestImages.photo(64, 64), "image/png")
-                .multiPart("prompt", "paint it blue")
-                .post("/v1/image-edits").then().statusCode(202).extract().path("id");
-    }
 
     private String eventsUrl(String id) {
         return base.toString() + "v1/image-edits/" + id + "/events";

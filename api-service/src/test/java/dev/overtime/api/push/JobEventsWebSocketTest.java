@@ -2,17 +2,12 @@ package dev.overtime.api.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.push.feed.JobEventsConsumer;
-import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
-import dev.overtime.api.support.WorkerDouble;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,41 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** One WebSocket following several jobs at once, fed by the same change feed as SSE. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class JobEventsWebSocketTest {
+class JobEventsWebSocketTest extends FollowedJobScenario {
 
     @TestHTTPResource("/")
     URL base;
 
     @Inject
-    Fixtures fixtures;
-
-    @Inject
-    JobEventsConsumer consumer;
-
-    @Inject
     ObjectMapper json;
-
-    private Fixtures.Caller caller;
-    private WorkerDouble worker;
-
-    @BeforeEach
-    void setUp() {
-        caller = fixtures.newCaller();
-        worker = new WorkerDouble(fixtures);
-        worker.awaitFeedConsuming(consumer);
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
-    }
-
-    private String submit() {
-        return given().header("Authorization", caller.bearer())
-                .multiPart("image", "photo.png", TestImages.photo(64, 64), "image/png")
-                .multiPart("prompt", "paint it blue")
-                .post("/v1/image-edits").then().statusCode(202).extract().path("id");
-    }
 
     private Socket connect(String query) {
         Socket socket = new Socket();

@@ -1,17 +1,12 @@
 package dev.overtime.api.push;
 
 import dev.overtime.api.push.feed.JobChangeFeed;
-import dev.overtime.api.push.feed.JobEventsConsumer;
-import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
-import dev.overtime.api.support.WorkerDouble;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,31 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** RFC 7240 {@code Prefer: wait=N}: a caller that can hold a connection gets the finished job in one request. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class PreferWaitTest {
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    JobEventsConsumer consumer;
+class PreferWaitTest extends FollowedJobScenario {
 
     @Inject
     JobChangeFeed feed;
-
-    private Fixtures.Caller caller;
-    private WorkerDouble worker;
-
-    @BeforeEach
-    void setUp() {
-        caller = fixtures.newCaller();
-        worker = new WorkerDouble(fixtures);
-        worker.awaitFeedConsuming(consumer);
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
-    }
 
     private Response submit(String prefer) {
         var request = given().header("Authorization", caller.bearer())

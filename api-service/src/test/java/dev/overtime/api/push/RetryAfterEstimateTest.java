@@ -1,16 +1,9 @@
 package dev.overtime.api.push;
 
-import dev.overtime.api.push.feed.JobEventsConsumer;
-import dev.overtime.api.support.Fixtures;
-import dev.overtime.api.support.TestImages;
-import dev.overtime.api.support.WorkerDouble;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.UUID;
@@ -24,40 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Retry-After is an estimate from the queue ahead and recent upstream latency; queued jobs show their place. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class RetryAfterEstimateTest {
-
-    @Inject
-    Fixtures fixtures;
-
-    @Inject
-    JobEventsConsumer consumer;
-
-    private Fixtures.Caller caller;
-    private WorkerDouble worker;
-
-    @BeforeEach
-    void setUp() {
-        caller = fixtures.newCaller();
-        worker = new WorkerDouble(fixtures);
-        worker.awaitFeedConsuming(consumer);
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
-    }
-
-    private Response submit() {
-        return given().header("Authorization", caller.bearer())
-                .multiPart("image", "photo.png", TestImages.photo(64, 64), "image/png")
-                .multiPart("prompt", "paint it blue")
-                .post("/v1/image-edits");
-    }
+class RetryAfterEstimateTest extends FollowedJobScenario {
 
     @Test
     void queuedJobsShowTheirPlaceInTheQueue() {
-        Response first = submit();
-        Response second = submit();
+        Response first = submitEdit();
+        Response second = submitEdit();
         int firstPosition = first.path("queuePosition");
         assertTrue(firstPosition >= 1);
         assertEquals(firstPosition + 1, (int) second.path("queuePosition"));
@@ -80,7 +45,7 @@ class RetryAfterEstimateTest {
                     "{\"schemaVersion\":1,\"upstreamLatencyMs\":2000}");
         }
         await().until(() -> consumer.received() >= before + 20);
-        String id = submit().path("id");
+        String id = submitEdit().path("id");
         worker.start(id);
         String retryAfter = given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + id)
                 .then().statusCode(200).extract().header("Retry-After");

@@ -1,7 +1,6 @@
 package dev.overtime.worker.edit.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditRequested;
@@ -13,17 +12,12 @@ import dev.overtime.worker.support.KafkaTopicsClient;
 import dev.overtime.worker.support.KafkaTopicsClient.Event;
 import dev.overtime.worker.support.MultipartBody.Part;
 import dev.overtime.worker.support.TestImages;
-import dev.overtime.worker.support.TestUpstream;
 import dev.overtime.worker.support.WireMockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(WireMockUpstream.class)
-class ImageEditWorkerTest {
+class ImageEditWorkerTest extends WorkerScenario {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final byte[] PHOTO = TestImages.png(32, 24);
@@ -57,34 +51,6 @@ class ImageEditWorkerTest {
     private static final byte[] MASK = TestImages.png(32, 24);
     private static final byte[] OUTPUT_PNG = TestImages.png(64, 48);
     private static final byte[] OUTPUT_JPEG = TestImages.jpeg(40, 30);
-
-    private static KafkaTopicsClient kafka;
-
-    @Inject
-    DataSource dataSource;
-
-    @Inject
-    ObjectMapper json;
-
-    private JobRows rows;
-    private TestUpstream upstream;
-
-    @BeforeEach
-    void connect() {
-        rows = new JobRows(dataSource);
-        upstream = TestUpstream.fromConfig();
-        if (kafka == null) {
-            kafka = new KafkaTopicsClient(json);
-        }
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void succeedsStoringOutputsAttemptAndLifecycleEvents() {

@@ -1,7 +1,6 @@
 package dev.overtime.worker.edit.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.overtime.common.events.ImageEditFailed;
@@ -11,20 +10,14 @@ import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import dev.overtime.worker.support.JobRows;
-import dev.overtime.worker.support.KafkaTopicsClient;
 import dev.overtime.worker.support.KafkaTopicsClient.Event;
 import dev.overtime.worker.support.MultipartBody;
 import dev.overtime.worker.support.TestImages;
-import dev.overtime.worker.support.TestUpstream;
 import dev.overtime.worker.support.WireMockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -43,41 +36,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(WireMockUpstream.class)
-class PartialImagesTest {
+class PartialImagesTest extends WorkerScenario {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final byte[] PHOTO = TestImages.png(32, 24);
     private static final byte[] FIRST_PARTIAL = TestImages.png(16, 12);
     private static final byte[] SECOND_PARTIAL = TestImages.png(48, 36);
     private static final byte[] FINAL = TestImages.png(64, 48);
-
-    private static KafkaTopicsClient kafka;
-
-    @Inject
-    DataSource dataSource;
-
-    @Inject
-    ObjectMapper json;
-
-    private JobRows rows;
-    private TestUpstream upstream;
-
-    @BeforeEach
-    void connect() {
-        rows = new JobRows(dataSource);
-        upstream = TestUpstream.fromConfig();
-        if (kafka == null) {
-            kafka = new KafkaTopicsClient(json);
-        }
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (kafka != null) {
-            kafka.close();
-            kafka = null;
-        }
-    }
 
     @Test
     void storesAndAnnouncesEachPartialImageBeforeSucceeding() {
