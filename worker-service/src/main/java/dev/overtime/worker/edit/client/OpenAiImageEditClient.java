@@ -2,10 +2,10 @@ package dev.overtime.worker.edit.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
 import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
-import dev.overtime.worker.edit.config.WorkerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.enterprise.context.ApplicationScoped;

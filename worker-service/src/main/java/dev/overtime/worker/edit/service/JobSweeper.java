@@ -27,7 +27,7 @@ public class JobSweeper {
         this.inFlight = inFlight;
     }
 
-    @Scheduled(every = "${overtime.worker.sweep-interval:5s}", delayed = "1s",
+    @Scheduled(every = "${overtime.worker.sweep-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         step("heartbeat", () -> {
