@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.persistence;
 
+import dev.overtime.common.events.JobFacts;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -66,4 +67,9 @@ public class ImageEditJob extends PanacheEntityBase {
     public Instant announcedAt;
     @Column(name = "deadline_at")
     public Instant deadlineAt;
+
+    /** What every lifecycle event says about the job. */
+    public JobFacts facts() {
+        return new JobFacts(id, owner, model, size, quality, n);
+    }
 }
