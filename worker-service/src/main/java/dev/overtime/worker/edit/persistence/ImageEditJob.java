@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of image_edit_jobs as the worker sees it; status changes go through guarded updates in {@code JobLifecycle}. */
+/**
+ * A row of image_edit_jobs as the worker sees it; status changes go through the guarded transitions in
+ * {@code JobLifecycle}, {@code JobDeadlines} and {@code SweeperTransitions}.
+ */
 @Entity
 @Table(name = "image_edit_jobs")
 public class ImageEditJob extends PanacheEntityBase {

@@ -29,10 +29,10 @@ import static dev.overtime.worker.edit.service.JobClock.millisBetween;
 import static dev.overtime.worker.edit.service.JobClock.now;
 
 /**
- * The transitions of one edit as this worker runs it; the sweeper's live in {@code lease.SweeperTransitions},
- * deadlines in {@link JobDeadlines}, partial images in {@link PartialImages}. Every transition is a compare-and-set on (status, attempts, lease owner) in PostgreSQL,
- * so a redelivered record, a second worker, a reaper or a cancel racing with us changes nothing; each transition
- * writes its lifecycle event to the outbox in the same transaction.
+ * The transitions of one edit as this worker runs it (the sweeper's live in {@code lease.SweeperTransitions},
+ * deadlines in {@link JobDeadlines}, partial images in {@link PartialImages}). Every transition is a compare-and-set
+ * on (status, attempts, lease owner) in PostgreSQL, so a redelivered record, a second worker, a reaper or a cancel
+ * racing with us changes nothing; each transition writes its lifecycle event to the outbox in the same transaction.
  *
  * <pre>
  * queued --claim--> running --success--> succeeded
