@@ -2,7 +2,7 @@ package dev.overtime.worker.outbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.worker.edit.config.WorkerConfig;
+import dev.overtime.worker.config.WorkerConfig;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;

@@ -1,6 +1,6 @@
 package dev.overtime.worker.outbox;
 
-import dev.overtime.worker.edit.config.WorkerConfig;
+import dev.overtime.worker.config.WorkerConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -18,7 +18,7 @@ import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
  * OpenAI's image edit endpoint, HTTP only. Returns the raw {@link Response} so that error statuses and the
  * {@code x-request-id} header reach {@link OpenAiImageEditClient} instead of becoming exceptions.
  */
-@RegisterRestClient(configKey = "openai")
+@RegisterRestClient
 @Path("/images")
 interface OpenAiImagesApi {
 

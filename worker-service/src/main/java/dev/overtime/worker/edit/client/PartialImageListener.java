@@ -4,9 +4,6 @@ package dev.overtime.worker.edit.client;
 @FunctionalInterface
 public interface PartialImageListener {
 
-    PartialImageListener IGNORE = (index, image) -> {
-    };
-
     /** {@code index} counts from 0, as OpenAI's {@code partial_image_index}; {@code image} is decoded bytes. */
     void partialImage(int index, byte[] image);
 }

@@ -2,7 +2,7 @@ package dev.overtime.worker.edit.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.events.ImageEditRequested;
-import dev.overtime.worker.edit.service.GracefulShutdown;
+import dev.overtime.worker.edit.lease.GracefulShutdown;
 import dev.overtime.worker.edit.service.ImageEditRunner;
 import dev.overtime.worker.edit.service.JobLifecycle;
 import io.quarkus.logging.Log;

@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.persistence;
 
+import dev.overtime.common.events.JobFacts;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,7 +10,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A row of image_edit_jobs as the worker sees it; status changes go through guarded updates in {@code JobLifecycle}. */
+/**
+ * A row of image_edit_jobs as the worker sees it; status changes go through the guarded transitions in
+ * {@code JobLifecycle}, {@code JobDeadlines} and {@code SweeperTransitions}.
+ */
 @Entity
 @Table(name = "image_edit_jobs")
 public class ImageEditJob extends PanacheEntityBase {
@@ -66,4 +70,9 @@ public class ImageEditJob extends PanacheEntityBase {
     public Instant announcedAt;
     @Column(name = "deadline_at")
     public Instant deadlineAt;
+
+    /** What every lifecycle event says about the job. */
+    public JobFacts facts() {
+        return new JobFacts(id, owner, model, size, quality, n);
+    }
 }

@@ -1,35 +1,45 @@
 package dev.overtime.worker.edit.service;
 
 import io.quarkus.logging.Log;
+import org.hibernate.exception.JDBCConnectionException;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Supplier;
 
-/** Tells "the database is away" from a bug, and keeps retrying a write through a short outage. */
+/**
+ * Tells "the database is away" (unreachable, restarting, out of resources or pooled connections) from a bug, and
+ * keeps retrying a write through a short outage. A job hit by an outage must not be failed: its outcome is retried,
+ * or its lease runs out and another round takes it over.
+ */
 final class DatabaseOutage {
 
     private DatabaseOutage() {
     }
 
+    /** True when {@code failure}, or anything in its cause chain, says the database is away rather than wrong. */
     static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientConnectionException
-                    || t.getClass().getSimpleName().equals("JDBCConnectionException")) {
+            if (t instanceof SQLTransientConnectionException || t instanceof JDBCConnectionException) {
                 return true;
             }
-            if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53"))) {
-                    return true;
-                }
-                if (sql.getMessage() != null && sql.getMessage().contains("Acquisition timeout")) {
-                    return true;
-                }
+            if (t instanceof SQLException sql && isOutage(sql)) {
+                return true;
             }
         }
         return false;
+    }
+
+    // SQLSTATE 08: connection exceptions; 57P: the server is shutting down, crashed or starting up; 53: out of
+    // resources (too many connections, disk full, out of memory). Agroal reports an exhausted pool as a plain
+    // SQLException whose message says "Acquisition timeout".
+    private static boolean isOutage(SQLException sql) {
+        String state = sql.getSQLState();
+        String message = sql.getMessage();
+        return (state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")))
+                || (message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout"));
     }
 
     /**

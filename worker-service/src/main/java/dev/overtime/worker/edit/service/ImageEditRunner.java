@@ -3,13 +3,13 @@ package dev.overtime.worker.edit.service;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.TokenUsage;
 import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.client.OpenAiError;
 import dev.overtime.worker.edit.client.OpenAiImageEditClient;
 import dev.overtime.worker.edit.client.UpstreamResult;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
 import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
-import dev.overtime.worker.edit.config.WorkerConfig;
 import dev.overtime.worker.edit.service.ImageInspector.InspectedImage;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
 import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification;
@@ -30,6 +30,7 @@ import java.util.Optional;
 public class ImageEditRunner {
 
     private final JobLifecycle lifecycle;
+    private final PartialImages partialImages;
     private final OpenAiImageEditClient openAi;
     private final ImageInspector inspector;
     private final UpstreamFailureClassifier classifier;
@@ -37,10 +38,11 @@ public class ImageEditRunner {
     private final InFlightEdits inFlight;
     private final WorkerConfig config;
 
-    public ImageEditRunner(JobLifecycle lifecycle, OpenAiImageEditClient openAi, ImageInspector inspector,
-                           UpstreamFailureClassifier classifier, RetryPolicy retries, InFlightEdits inFlight,
-                           WorkerConfig config) {
+    public ImageEditRunner(JobLifecycle lifecycle, PartialImages partialImages, OpenAiImageEditClient openAi,
+                           ImageInspector inspector, UpstreamFailureClassifier classifier, RetryPolicy retries,
+                           InFlightEdits inFlight, WorkerConfig config) {
         this.lifecycle = lifecycle;
+        this.partialImages = partialImages;
         this.openAi = openAi;
         this.inspector = inspector;
         this.classifier = classifier;
@@ -68,7 +70,7 @@ public class ImageEditRunner {
 
     private void execute(ClaimedJob job, InFlightEdits.Entry entry) {
         Log.infof("edit started: attempt=%d queueWaitMs=%d model=%s n=%d", job.attempt(),
-                JobLifecycle.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
+                JobClock.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
         Instant callStartedAt = Instant.now();
         long started = System.nanoTime();
         UpstreamResult result = openAi.edit(job.request(), entry.handle(),
@@ -99,7 +101,7 @@ public class ImageEditRunner {
             return;
         }
         try {
-            boolean stored = lifecycle.recordPartialImage(job, index, inspected.get().contentType(), image);
+            boolean stored = partialImages.record(job, index, inspected.get().contentType(), image);
             Log.infof("partial image received: attempt=%d index=%d bytes=%d stored=%b", job.attempt(), index,
                     image.length, stored);
         } catch (RuntimeException e) {
@@ -187,7 +189,7 @@ public class ImageEditRunner {
     // Once claimed, a job must not be left running because of a bug: end it as failed. If even that fails (the
     // database stayed away), the lease expires and another worker takes the job over.
     private void failUnexpectedly(ClaimedJob job, RuntimeException failure) {
-        if (DatabaseTrouble.isTransient(failure)) {
+        if (DatabaseOutage.isCause(failure)) {
             Log.warnf("database unavailable during the edit; the job is left to its lease and will be taken over: %s",
                     failure.toString());
             return;

@@ -7,7 +7,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The edits this worker is running right now, so heartbeats can renew their leases and anyone can abort one. */
+/**
+ * The edits this worker is running right now, so heartbeats can renew their leases and anyone can abort one. It sits
+ * beside {@link ImageEditRunner}, which registers each call; the {@code lease} package only reads and aborts.
+ */
 @ApplicationScoped
 public class InFlightEdits {
 

@@ -1,6 +1,6 @@
 package dev.overtime.worker.edit.service;
 
-import dev.overtime.worker.edit.config.WorkerConfig;
+import dev.overtime.worker.config.WorkerConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;

@@ -16,7 +16,7 @@ class RetryHintsTest {
     }
 
     @Test
-    void retryAfterInSeconds() {
+    void readsRetryAfterInSeconds() {
         assertEquals(Duration.ofSeconds(7), RetryHints.from(503, Map.of("retry-after", "7")::get));
     }
 
@@ -37,7 +37,7 @@ class RetryHintsTest {
     }
 
     @Test
-    void noHintWithoutHeaders() {
+    void givesNoHintWithoutHeaders() {
         assertNull(RetryHints.from(429, Map.<String, String>of()::get));
     }
 }

@@ -53,15 +53,9 @@ class ImageEditWorkerTest extends WorkerScenario {
     private static final byte[] OUTPUT_JPEG = TestImages.jpeg(40, 30);
 
     @Test
-    void succeedsStoringOutputsAttemptAndLifecycleEvents() {
-        String prompt = "paint it teal " + UUID.randomUUID();
-        upstream.whenPrompt(prompt, okJson(imagesResponse(OUTPUT_PNG, OUTPUT_JPEG))
-                .withHeader("x-request-id", "req_upstream_42"));
-        UUID jobId = queuedJob(prompt, 2, List.of(PHOTO), true);
+    void succeededEditStoresItsOutputsUsageAndAttempt() {
+        UUID jobId = succeededEdit("paint it teal " + UUID.randomUUID());
 
-        publishRequest(jobId);
-
-        awaitStatus(jobId, "succeeded");
         Map<String, Object> job = rows.job(jobId);
         assertEquals(1, job.get("attempts"));
         assertEquals(50L, job.get("input_tokens"));
@@ -86,6 +80,12 @@ class ImageEditWorkerTest extends WorkerScenario {
         assertEquals(90L, attempts.getFirst().get("total_tokens"));
         assertEquals(null, attempts.getFirst().get("error_code"));
         assertNotNull(attempts.getFirst().get("duration_ms"));
+    }
+
+    @Test
+    void sendsTheJobToOpenAiAsOneMultipartCallWithKeyImageAndMask() {
+        String prompt = "paint it teal " + UUID.randomUUID();
+        succeededEdit(prompt);
 
         List<LoggedRequest> requests = upstream.received(editsWithPrompt(prompt));
         assertEquals(1, requests.size(), "exactly one upstream call");
@@ -116,6 +116,11 @@ class ImageEditWorkerTest extends WorkerScenario {
         assertEquals("end-user-7", text(call, "user"));
         assertEquals(0, named(call, "background").size(), "unset optional fields are left out");
         assertEquals(0, named(call, "output_compression").size(), "unset optional fields are left out");
+    }
+
+    @Test
+    void succeededEditAnnouncesStartedThenSucceededAsCloudEvents() {
+        UUID jobId = succeededEdit("paint it teal " + UUID.randomUUID());
 
         List<Event> events = awaitEvents(jobId, 2);
         assertEquals(List.of(ImageEditStarted.TYPE, ImageEditSucceeded.TYPE), events.stream().map(Event::type).toList());
@@ -274,6 +279,16 @@ class ImageEditWorkerTest extends WorkerScenario {
         KafkaTopicsClient.DeadLetter unknownVersion = dead.stream().filter(d -> futureKey.equals(d.key())).findFirst().orElseThrow();
         assertTrue(unknownVersion.headers().get("dead-letter-reason").contains("unknown schemaVersion 2"),
                 unknownVersion.headers().toString());
+    }
+
+    // An n=2 edit of one photo with a mask, answered with a PNG and a JPEG, run to success.
+    private UUID succeededEdit(String prompt) {
+        upstream.whenPrompt(prompt, okJson(imagesResponse(OUTPUT_PNG, OUTPUT_JPEG))
+                .withHeader("x-request-id", "req_upstream_42"));
+        UUID jobId = queuedJob(prompt, 2, List.of(PHOTO), true);
+        publishRequest(jobId);
+        awaitStatus(jobId, "succeeded");
+        return jobId;
     }
 
     private UUID failingJob(int status, String type, String code, String message) {

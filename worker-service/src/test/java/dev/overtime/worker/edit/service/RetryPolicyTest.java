@@ -1,6 +1,6 @@
 package dev.overtime.worker.edit.service;
 
-import dev.overtime.worker.edit.config.WorkerConfig;
+import dev.overtime.worker.config.WorkerConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

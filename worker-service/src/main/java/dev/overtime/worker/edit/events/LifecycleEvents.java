@@ -1,4 +1,4 @@
-package dev.overtime.worker.edit.messaging;
+package dev.overtime.worker.edit.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.Topics;

@@ -1,6 +1,7 @@
-package dev.overtime.worker.edit.service;
+package dev.overtime.worker.edit.lease;
 
-import dev.overtime.worker.edit.config.WorkerConfig;
+import dev.overtime.worker.config.WorkerConfig;
+import dev.overtime.worker.edit.service.InFlightEdits;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
 import dev.overtime.worker.outbox.OutboxRelay;
 import io.quarkus.logging.Log;

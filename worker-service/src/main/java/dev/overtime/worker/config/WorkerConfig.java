@@ -1,4 +1,4 @@
-package dev.overtime.worker.edit.config;
+package dev.overtime.worker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -6,7 +6,11 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The worker's own settings, production defaults visible here; everything is settable by environment variable. */
+/**
+ * The worker's own settings, one mapping with a group per concern ({@code openai}, {@code retry}, {@code outbox}).
+ * Production defaults live here and nowhere else ({@code application.properties} holds only what differs); every
+ * key is settable by environment variable ({@code OVERTIME_WORKER_LEASE}, {@code OVERTIME_WORKER_RETRY_MAX_ATTEMPTS}).
+ */
 @ConfigMapping(prefix = "overtime.worker")
 public interface WorkerConfig {
 
@@ -84,11 +88,18 @@ public interface WorkerConfig {
 
     interface OpenAi {
 
-        /** Base URL of the OpenAI API, without the trailing path of the endpoint. */
-        @WithDefault("https://api.openai.com/v1")
+        /**
+         * Base URL of the OpenAI API, without the trailing path of the endpoint. Also read from the conventional
+         * {@code OPENAI_BASE_URL} that OpenAI's own SDKs use (and the simulator is pointed at).
+         */
+        @WithDefault("${OPENAI_BASE_URL:https://api.openai.com/v1}")
         String baseUrl();
 
-        /** Bearer key; empty means the upstream will answer 401 and the job fails as UPSTREAM_AUTH_FAILED. */
+        /**
+         * Bearer key, also read from the conventional {@code OPENAI_API_KEY}; empty means the upstream will answer
+         * 401 and the job fails as UPSTREAM_AUTH_FAILED.
+         */
+        @WithDefault("${OPENAI_API_KEY:}")
         Optional<String> apiKey();
 
         /** How long one edit may take; OpenAI answers in 40 to 120 s, so this sits well above that. */

@@ -1,12 +1,15 @@
-package dev.overtime.worker.edit.service;
+package dev.overtime.worker.edit.lease;
 
+import dev.overtime.worker.edit.service.InFlightEdits;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
+import dev.overtime.worker.edit.service.JobDeadlines;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's clock-driven duties, every {@code overtime.worker.sweep-interval}: renew the leases of edits in
@@ -19,24 +22,26 @@ public class JobSweeper {
 
     private static final int BATCH = 200;
 
-    private final JobLifecycle lifecycle;
+    private final SweeperTransitions transitions;
+    private final JobDeadlines deadlines;
     private final InFlightEdits inFlight;
 
-    public JobSweeper(JobLifecycle lifecycle, InFlightEdits inFlight) {
-        this.lifecycle = lifecycle;
+    public JobSweeper(SweeperTransitions transitions, JobDeadlines deadlines, InFlightEdits inFlight) {
+        this.transitions = transitions;
+        this.deadlines = deadlines;
         this.inFlight = inFlight;
     }
 
-    @Scheduled(every = "${overtime.worker.sweep-interval:5s}", delayed = "1s",
+    @Scheduled(every = "${overtime.worker.sweep-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         step("heartbeat", () -> {
             heartbeat();
             return 0;
         });
-        step("reap expired leases", () -> lifecycle.reapExpiredLeases(BATCH));
-        step("expire deadlines", () -> lifecycle.expireDeadlines(BATCH));
-        step("announce due jobs", () -> lifecycle.announceDue(BATCH));
+        step("reap expired leases", () -> transitions.reapExpiredLeases(BATCH));
+        step("expire deadlines", () -> deadlines.expireDeadlines(BATCH));
+        step("announce due jobs", () -> transitions.announceDue(BATCH));
     }
 
     /** Renews our leases; a job we run that is no longer ours has its upstream call aborted at once. */
@@ -45,7 +50,7 @@ public class JobSweeper {
         if (running.isEmpty()) {
             return;
         }
-        Set<UUID> held = lifecycle.renewLeases();
+        Set<UUID> held = transitions.renewLeases();
         for (UUID id : running) {
             // An edit that finished while the leases were renewed left both sets on its own: nothing to abort.
             if (!held.contains(id) && inFlight.contains(id)) {
@@ -55,7 +60,7 @@ public class JobSweeper {
         }
     }
 
-    private static void step(String name, java.util.function.IntSupplier action) {
+    private static void step(String name, IntSupplier action) {
         try {
             int count = action.getAsInt();
             if (count > 0) {
