@@ -132,7 +132,10 @@ public interface ApiConfig {
         @WithDefault("67108864")
         long maxRequestBytes();
 
-        /** Multipart parts of any kind; far above the 16 images + mask + 12 fields a valid edit needs. */
+        /**
+         * Multipart parts of any kind but {@code deadline} and {@code reuse}; far above the 16 images + mask + 12
+         * fields a valid edit needs.
+         */
         @WithDefault("64")
         int maxParts();
 

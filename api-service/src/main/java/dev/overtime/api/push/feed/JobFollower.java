@@ -1,7 +1,6 @@
 package dev.overtime.api.push.feed;
 
 import dev.overtime.api.imageedit.view.JobReads;
-import dev.overtime.api.imageedit.view.JobSnapshot;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

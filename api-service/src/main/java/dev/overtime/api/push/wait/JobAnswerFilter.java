@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Honours {@code Prefer: wait=N} on every answer that carries one unfinished job (submit, status): holds the
- * answer on the change feed, without a thread parked, until the job is finished or the wait is over, then
- * answers with the job as it is by then. A filter because the wait ends on a feed thread, after the resource
- * method and its request deadline have let go of theirs; the answer itself is built in {@code imageedit.rest}.
+ * Honours {@code Prefer: wait=N} (RFC 7240) on every answer that carries one unfinished job (submit, status): holds
+ * the answer on the change feed until the job is finished or the wait is over, then answers with the job as it is
+ * by then. The answer itself is built in {@code imageedit.rest.JobAnswers}; holding it here, after the resource
+ * method has returned, keeps no worker thread parked while the job runs.
  */
 public class JobAnswerFilter {
 
