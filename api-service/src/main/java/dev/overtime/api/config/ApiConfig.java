@@ -3,13 +3,19 @@ package dev.overtime.api.config;
 import dev.overtime.api.upstream.TimeoutProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything operators can tune in api-service, with the production defaults in one place. */
+/**
+ * Everything operators can tune in api-service, with the production defaults in one place: the one
+ * {@code @ConfigMapping} of this service. Each key is settable as an environment variable
+ * ({@code overtime.api.submission.reuse-window} is {@code OVERTIME_API_SUBMISSION_REUSE_WINDOW});
+ * {@code application.properties} holds only what differs from the defaults here.
+ */
 @ConfigMapping(prefix = "overtime.api")
 public interface ApiConfig {
 
@@ -48,6 +54,12 @@ public interface ApiConfig {
     Moderation moderation();
 
     Accounts accounts();
+
+    Submission submission();
+
+    /** Change feed, SSE, WebSocket, {@code Prefer: wait}, estimates and webhooks; their keys have no group prefix. */
+    @WithParentName
+    PushConfig push();
 
     /**
      * Upstream timeouts by profile, in milliseconds. Each guarded client method's
@@ -120,7 +132,10 @@ public interface ApiConfig {
         @WithDefault("67108864")
         long maxRequestBytes();
 
-        /** Multipart parts of any kind; far above the 16 images + mask + 12 fields a valid edit needs. */
+        /**
+         * Multipart parts of any kind but {@code deadline} and {@code reuse}; far above the 16 images + mask + 12
+         * fields a valid edit needs.
+         */
         @WithDefault("64")
         int maxParts();
 
@@ -143,6 +158,24 @@ public interface ApiConfig {
 
         @WithDefault("100")
         int maxPageSize();
+    }
+
+    /** How long idempotency keys and reusable results live. */
+    interface Submission {
+        /** An Idempotency-Key is remembered this long (Stripe keeps 24 h). */
+        @WithDefault("24h")
+        Duration idempotencyTtl();
+
+        /**
+         * A key whose first request never finished (its API replica died mid-request) may be taken over by a retry
+         * after this long; until then the retry is answered 409 IDEMPOTENCY_IN_PROGRESS.
+         */
+        @WithDefault("60s")
+        Duration idempotencyInFlightTimeout();
+
+        /** With {@code reuse=true}, a succeeded job with the same inputs finished within this window is reused. */
+        @WithDefault("24h")
+        Duration reuseWindow();
     }
 
     interface Outbox {

@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A frontend's whole conversation: submit, get 202 at once, poll cheaply, fetch outputs, list. */
+/** A frontend's whole conversation: submit, get 202 at once, poll cheaply, fetch outputs, list, cancel. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(UpstreamStubs.class)
@@ -216,5 +216,21 @@ class SubmitAndFollowTest {
             assertFalse(found.isEmpty(), "no record keyed " + key + " on " + Topics.IMAGE_EDIT_REQUESTS);
             return found.iterator().next();
         }
+    }
+
+    @Test
+    void cancelEndsAQueuedJobAtOnceAndIsANoOpOnceFinished() {
+        String id = submit(caller).then().statusCode(202).extract().path("id");
+
+        given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/cancel").then()
+                .statusCode(200).body("status", equalTo("canceled")).body("error.code", equalTo("CANCELED"))
+                .body("finishedAt", notNullValue());
+        long version = fixtures.countRows("select version from image_edit_jobs where id = ?::uuid", id);
+
+        given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/cancel").then()
+                .statusCode(200).body("status", equalTo("canceled"));
+        assertEquals(version, fixtures.countRows("select version from image_edit_jobs where id = ?::uuid", id));
+        given().header("Authorization", fixtures.newCaller().bearer()).post("/v1/image-edits/" + id + "/cancel")
+                .then().statusCode(404);
     }
 }

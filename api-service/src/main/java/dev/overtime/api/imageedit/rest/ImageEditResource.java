@@ -3,16 +3,17 @@ package dev.overtime.api.imageedit.rest;
 import dev.overtime.api.auth.Caller;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
+import dev.overtime.api.imageedit.cancel.CancelService;
 import dev.overtime.api.imageedit.messaging.OutboxRelay;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.JobQueries;
-import dev.overtime.api.imageedit.cancel.CancelService;
-import dev.overtime.api.imageedit.submission.Submission;
-import dev.overtime.api.imageedit.submission.Submissions;
-import dev.overtime.api.upstream.UpstreamContext;
+import dev.overtime.api.imageedit.service.ImageEditService;
+import dev.overtime.api.imageedit.service.Submitted;
+import dev.overtime.api.imageedit.view.JobReads;
+import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.common.ErrorCode;
-import dev.overtime.common.JobStatus;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,51 +34,37 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class ImageEditResource {
 
+    private final ImageEditService service;
+    private final CancelService cancels;
     private final JobQueries queries;
+    private final JobReads reads;
+    private final JobAnswers answers;
     private final OutboxRelay relay;
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
-    private final Submissions submissions;
-    private final CancelService cancels;
-    private final Submissions.Views views;
 
-    public ImageEditResource(Submissions submissions, CancelService cancels, JobQueries queries,
-                             OutboxRelay relay, Caller caller, CurrentRequestId requestId, ApiConfig config,
-                             UpstreamContext upstreams) {
-        this.submissions = submissions;
+    public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
+                             JobAnswers answers, OutboxRelay relay, Caller caller, CurrentRequestId requestId,
+                             ApiConfig config) {
+        this.service = service;
         this.cancels = cancels;
         this.queries = queries;
+        this.reads = reads;
+        this.answers = answers;
         this.relay = relay;
         this.caller = caller;
         this.requestId = requestId;
         this.config = config;
-        this.views = new Submissions.Views() {
-            @Override
-            public Object accepted(ImageEditJob job) {
-                return JobViews.submitted(job, upstreams.isDegraded());
-            }
-
-            @Override
-            public Object existing(ImageEditJob job) {
-                return JobViews.of(job, queries.outputs(job.id), queries.attempts(job.id));
-            }
-
-            @Override
-            public String etag(ImageEditJob job) {
-                return JobViews.etag(job);
-            }
-        };
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(MultipartFormDataInput form,
-                           @HeaderParam(Submissions.IDEMPOTENCY_KEY) String idempotencyKey) {
-        Submission submitted = submissions.submit(caller.owner(), requestId.get(), idempotencyKey,
-                FormValueParts.of(form), views);
+                           @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
+        Submitted submitted = service.submit(caller.owner(), requestId.get(), idempotencyKey, FormValueParts.of(form));
         relay.nudge();
-        return submitted.toResponse(config.polling().queuedRetryAfterSeconds());
+        return answers.submitted(submitted);
     }
 
     /** Queued or running: ends canceled (a running edit is abandoned at its worker's next heartbeat). Finished: no-op. */
@@ -85,27 +72,17 @@ public class ImageEditResource {
     @Path("/{id}/cancel")
     public Response cancel(@PathParam("id") String id) {
         ImageEditJob job = cancels.cancel(ownedJob(id).id, caller.owner()).orElseThrow(() -> notFound(id));
-        return Response.ok(JobViews.of(job, queries.outputs(job.id), queries.attempts(job.id)))
-                .header("ETag", JobViews.etag(job)).build();
+        return answers.canceled(reads.read(job));
     }
 
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
         ImageEditJob job = ownedJob(id);
-        String etag = JobViews.etag(job);
-        Response.ResponseBuilder answer;
-        if (etag.equals(ifNoneMatch)) {
-            answer = Response.notModified();
-        } else {
-            answer = Response.ok(JobViews.of(job, queries.outputs(job.id), queries.attempts(job.id)));
+        if (JobSnapshot.etag(job.id, job.version).equals(ifNoneMatch)) {
+            return answers.notModified(job);
         }
-        JobStatus status = JobStatus.fromWire(job.status);
-        if (!status.isTerminal()) {
-            answer.header("Retry-After", status == JobStatus.QUEUED
-                    ? config.polling().queuedRetryAfterSeconds() : config.polling().runningRetryAfterSeconds());
-        }
-        return answer.header("ETag", etag).header("Cache-Control", "private, no-cache").build();
+        return answers.current(reads.read(job));
     }
 
     @GET
@@ -133,7 +110,7 @@ public class ImageEditResource {
         boolean hasMore = jobs.size() > size;
         List<ImageEditJob> page = hasMore ? jobs.subList(0, size) : jobs;
         String next = hasMore ? new Cursor(page.getLast().createdAt, page.getLast().id).encode() : null;
-        return new JobPage(page.stream().map(job -> JobViews.of(job, List.of(), null)).toList(), next, hasMore);
+        return new JobPage(page.stream().map(JobViews::summary).toList(), next, hasMore);
     }
 
     private ImageEditJob ownedJob(String id) {

@@ -1,5 +1,7 @@
 package dev.overtime.api.imageedit.rest;
 
+import dev.overtime.api.imageedit.view.JobView;
+
 import java.util.List;
 
 /** One page of the caller's jobs; {@code nextCursor} is null on the last page. */

@@ -2,111 +2,170 @@ package dev.overtime.api.imageedit.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.accounts.client.EntitlementGrant;
-import dev.overtime.api.imageedit.persistence.ImageEditInput;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
-import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.api.imageedit.validation.EditRequest;
-import dev.overtime.api.imageedit.validation.UploadedImage;
-import dev.overtime.api.moderation.client.ModerationVerdict;
-import dev.overtime.common.JobStatus;
-import dev.overtime.common.Topics;
-import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.api.imageedit.validation.EditRequestValidator;
+import dev.overtime.api.imageedit.validation.FormPart;
+import dev.overtime.api.imageedit.validation.SubmitOptions;
+import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
+import dev.overtime.api.imageedit.view.JobReads;
+import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.push.webhook.WebhookRegistrar;
+import dev.overtime.api.request.CurrentDeadline;
+import dev.overtime.api.upstream.UpstreamContext;
+import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.transaction.Transactional;
-import org.jboss.logging.MDC;
+import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
-/** Accepts validated edit requests: the job, its inputs and its Kafka announcement commit together. */
-// The caller's transaction claims the request deadline as its last step (see Submissions).
+/**
+ * Submits an image edit: the one entry point behind {@code POST /v1/image-edits}. Around the plain accept it
+ * handles the Idempotency-Key (replay, 422, 409), {@code reuse=true} (a recent identical succeeded job answers at
+ * once) and the options. The job, its inputs, its outbox record, its webhook and the key's recorded response
+ * commit in one transaction, and the request deadline is claimed as the last step before that commit.
+ */
 @ApplicationScoped
 public class ImageEditService {
 
-    private final ObjectMapper json;
-    private final Event<JobChanged> changes;
-    private final Event<JobAccepted> accepted;
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-    public ImageEditService(ObjectMapper json, Event<JobChanged> changes, Event<JobAccepted> accepted) {
-        this.json = json;
+    private final EditRequestValidator validator;
+    private final WebhookRequestCheck webhookCheck;
+    private final ImageEditAdmission admission;
+    private final IdempotencyKeys keys;
+    private final JobWriter jobs;
+    private final WebhookRegistrar webhooks;
+    private final JobReads reads;
+    private final Event<JobChanged> changes;
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final ApiConfig config;
+    private final UpstreamContext upstreams;
+    private final CurrentDeadline deadline;
+
+    public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
+                            ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
+                            WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
+                            ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline) {
+        this.validator = validator;
+        this.webhookCheck = webhookCheck;
+        this.admission = admission;
+        this.keys = keys;
+        this.jobs = jobs;
+        this.webhooks = webhooks;
+        this.reads = reads;
         this.changes = changes;
-        this.accepted = accepted;
+        this.em = em;
+        this.json = json;
+        this.config = config;
+        this.upstreams = upstreams;
+        this.deadline = deadline;
     }
 
-    /**
-     * @param inputHash       the inputs' fingerprint, for later {@code reuse=true} requests
-     * @param deadlineSeconds the caller's {@code deadline} from now, or null for none
-     */
-    @Transactional
-    public ImageEditJob submit(String owner, String requestId, EditRequest request, ModerationVerdict moderation,
-                               EntitlementGrant entitlements, String inputHash, Integer deadlineSeconds) {
-        // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        ImageEditJob job = new ImageEditJob();
-        job.id = UUID.randomUUID();
-        MDC.put("jobId", job.id.toString());
-        job.owner = owner;
-        job.status = JobStatus.QUEUED.wireName();
-        job.model = request.model();
-        job.prompt = request.prompt();
-        job.n = request.n();
-        job.size = request.size();
-        job.quality = request.quality();
-        job.background = request.background();
-        job.outputFormat = request.outputFormat();
-        job.outputCompression = request.outputCompression();
-        job.inputFidelity = request.inputFidelity();
-        job.endUser = request.user();
-        job.requestId = requestId;
-        job.moderationStatus = moderation.wireName();
-        job.moderationDetail = moderation.detail();
-        job.entitlementSource = entitlements.source();
-        job.entitlementPlan = entitlements.enforced() ? entitlements.entitlements().plan() : null;
-        job.partialImages = request.partialImages();
-        job.inputHash = inputHash;
-        job.deadlineAt = deadlineSeconds == null ? null : now.plusSeconds(deadlineSeconds);
-        job.createdAt = now;
-        job.updatedAt = now;
-        job.persist();
+    public Submitted submit(String owner, String requestId, String idempotencyKey, List<? extends FormPart> parts) {
+        String key = checkedKey(idempotencyKey);
+        if (key != null) {
+            Optional<IdempotencyKeys.Recorded> recorded = keys.claim(owner, key, Fingerprints.ofRequest(parts));
+            if (recorded.isPresent()) {
+                IdempotencyKeys.Recorded r = recorded.get();
+                Log.infof("Idempotent replay: jobId=%s status=%d", r.jobId(), r.status());
+                return new Submitted.Replayed(r.status(), r.jobId(), r.body());
+            }
+        }
+        try {
+            SubmitOptions options = SubmitOptions.extract(parts, config.uploads().maxParts(), webhookCheck);
+            EditRequest request = validator.validate(options.openAiParts());
+            String inputHash = Fingerprints.ofInputs(request);
+            // Upstreams first, outside the transaction: no connection waits on moderation or accounts.
+            Admission admitted = admission.admit(owner, request);
+            return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, options, request,
+                    admitted, inputHash));
+        } catch (RuntimeException e) {
+            if (key != null) {
+                releaseQuietly(owner, key);
+            }
+            throw e;
+        }
+    }
 
-        for (int i = 0; i < request.images().size(); i++) {
-            storeInput(job.id, "image", i, request.images().get(i));
+    private Submitted accept(String owner, String requestId, String key, SubmitOptions options, EditRequest request,
+                             Admission admitted, String inputHash) {
+        if (options.reuse()) {
+            Optional<ImageEditJob> reusable = reusable(owner, inputHash);
+            if (reusable.isPresent()) {
+                JobSnapshot job = reads.read(reusable.get());
+                if (key != null) {
+                    keys.complete(owner, key, job.id(), 200, write(job.view()));
+                }
+                Log.infof("Reused a succeeded job with the same inputs: jobId=%s", job.id());
+                return new Submitted.Reused(job);
+            }
         }
-        if (request.mask() != null) {
-            storeInput(job.id, "mask", 0, request.mask());
-        }
-        announce(ImageEditRequested.of(job.id, owner, requestId, now));
-        // Observers in this transaction (webhook registration) can still refuse the job.
-        accepted.fire(new JobAccepted(job.id, owner, request));
+        ImageEditJob job = jobs.create(owner, requestId, request, options, admitted, inputHash);
+        // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
+        webhooks.register(job.id, owner, options.webhook());
         changes.fire(new JobChanged(job.id, owner));
         Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",
                 job.model, job.n, job.size, request.images().size(), request.mask() != null,
                 job.moderationStatus, job.entitlementSource);
-        return job;
+        JobSnapshot accepted = reads.accepted(job, upstreams.isDegraded());
+        if (key != null) {
+            // A replay comes later: the queue position it would show is stale by then, so it is not recorded.
+            keys.complete(owner, key, job.id, 202, write(accepted.view().withoutQueuePosition()));
+        }
+        // Last step before the commit: if the request deadline already answered, this rolls everything back.
+        deadline.get().claimCompletion();
+        return new Submitted.Accepted(accepted);
     }
 
-    private void storeInput(UUID jobId, String role, int position, UploadedImage upload) {
-        ImageEditInput input = new ImageEditInput();
-        input.key = new ImageEditInput.Key(jobId, role, position);
-        input.filename = upload.filename() == null || upload.filename().isBlank() ? role + position : upload.filename();
-        input.contentType = upload.contentType();
-        input.width = upload.inspected().width();
-        input.height = upload.inspected().height();
-        input.sizeBytes = upload.bytes().length;
-        input.data = upload.bytes();
-        input.persist();
+    private Optional<ImageEditJob> reusable(String owner, String inputHash) {
+        List<?> ids = em.createNativeQuery("""
+                        select id from image_edit_jobs
+                         where owner = :owner and input_hash = :hash and status = 'succeeded' and finished_at > :since
+                         order by finished_at desc limit 1""", UUID.class)
+                .setParameter("owner", owner)
+                .setParameter("hash", inputHash)
+                .setParameter("since", Instant.now().minus(config.submission().reuseWindow()))
+                .getResultList();
+        return ids.stream().findFirst().map(id -> ImageEditJob.<ImageEditJob>findById(id));
     }
 
-    private void announce(ImageEditRequested event) {
+    private static String checkedKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new ApiException(ErrorCode.INVALID_PARAMETER,
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters.", IDEMPOTENCY_KEY);
+        }
+        return key;
+    }
+
+    private void releaseQuietly(String owner, String key) {
         try {
-            OutboxRecord.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null,
-                    event.requestedAt());
+            keys.release(owner, key);
+        } catch (RuntimeException e) {
+            // The database is away: the key stays in flight until idempotency-in-flight-timeout, then is reusable.
+            Log.warnf("Could not release Idempotency-Key after a failed request: %s", e.toString());
+        }
+    }
+
+    private String write(Object body) {
+        try {
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event records always serialise", e);
+            throw new IllegalStateException("views always serialise", e);
         }
     }
 }

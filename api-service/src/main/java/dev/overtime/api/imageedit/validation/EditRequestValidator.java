@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns the parts of a {@code POST /v1/image-edits} into an {@link EditRequest}, or refuses it
+ * Turns OpenAI's fields of a {@code POST /v1/image-edits} into an {@link EditRequest}, or refuses it
  * with the specific code for the first thing wrong. Checks run cheapest first, so a request with
  * a bad prompt is refused before any image is decoded.
  */
@@ -24,26 +24,21 @@ import java.util.Set;
 public class EditRequestValidator {
 
     private static final Set<String> TEXT_FIELDS = Set.of("prompt", "model", "n", "size", "quality", "background",
-            "output_format", "output_compression", "input_fidelity", "user", "partial_images", "webhook", "webhook_events");
+            "output_format", "output_compression", "input_fidelity", "user");
     private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]");
     private static final String MASK = "mask";
     private static final int MAX_USER_LENGTH = 256;
 
     private final ApiConfig config;
     private final ImageInspector inspector;
-    private final WebhookRequestCheck webhooks;
 
-    public EditRequestValidator(ApiConfig config, WebhookRequestCheck webhooks) {
+    public EditRequestValidator(ApiConfig config) {
         this.config = config;
-        this.webhooks = webhooks;
         this.inspector = new ImageInspector(config.uploads().maxPixels());
     }
 
+    /** {@code parts}: OpenAI's fields only, as {@link SubmitOptions#openAiParts()} leaves them. */
     public EditRequest validate(List<? extends FormPart> parts) {
-        if (parts.size() > config.uploads().maxParts()) {
-            throw new ApiException(ErrorCode.TOO_MANY_PARTS,
-                    "At most " + config.uploads().maxParts() + " multipart parts are accepted; got " + parts.size() + ".");
-        }
         Map<String, String> fields = new HashMap<>();
         List<FormPart> imageParts = new ArrayList<>();
         FormPart maskPart = null;
@@ -104,9 +99,6 @@ public class EditRequestValidator {
             throw invalid("user must be 1-" + MAX_USER_LENGTH + " characters.", "user");
         }
 
-        int partialImages = intField(fields, "partial_images", 0, 0, 3);
-        WebhookRequest webhook = webhooks.check(fields.get("webhook"), fields.get("webhook_events"));
-
         if (imageParts.isEmpty()) {
             throw new ApiException(ErrorCode.IMAGE_REQUIRED, "Send the image to edit as 'image' (or several as 'image[]').", "image");
         }
@@ -120,7 +112,7 @@ public class EditRequestValidator {
         }
         UploadedImage mask = maskPart == null ? null : readMask(maskPart, images.getFirst());
         return new EditRequest(model, prompt, n, size, quality, background, outputFormat, compression, fidelity,
-                user, List.copyOf(images), mask, partialImages, webhook);
+                user, List.copyOf(images), mask);
     }
 
     private UploadedImage readImage(FormPart part, long limit) {

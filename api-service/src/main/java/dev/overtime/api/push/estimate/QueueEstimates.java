@@ -1,6 +1,7 @@
 package dev.overtime.api.push.estimate;
 
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
 import dev.overtime.common.JobStatus;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -26,9 +27,9 @@ public class QueueEstimates {
     private final PushConfig.Estimates config;
     private volatile double upstreamLatencyMs;
 
-    public QueueEstimates(EntityManager em, PushConfig config) {
+    public QueueEstimates(EntityManager em, ApiConfig config) {
         this.em = em;
-        this.config = config.estimates();
+        this.config = config.push().estimates();
         this.upstreamLatencyMs = this.config.initialUpstreamLatency().toMillis();
     }
 

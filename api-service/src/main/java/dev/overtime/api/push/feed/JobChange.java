@@ -1,5 +1,7 @@
 package dev.overtime.api.push.feed;
 
+import dev.overtime.api.imageedit.view.JobSnapshot;
+
 /** What subscribers of one job receive: its new snapshot, and the partial image that caused it, if any. */
 public record JobChange(JobSnapshot snapshot, PartialImage partialImage) {
 

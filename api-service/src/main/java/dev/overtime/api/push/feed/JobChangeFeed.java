@@ -1,5 +1,7 @@
 package dev.overtime.api.push.feed;
 
+import dev.overtime.api.imageedit.view.JobReads;
+
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +24,11 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class JobChangeFeed {
 
-    private final JobSnapshots snapshots;
+    private final JobReads snapshots;
     private final Map<UUID, Set<Consumer<JobChange>>> subscribers = new ConcurrentHashMap<>();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
-    public JobChangeFeed(JobSnapshots snapshots) {
+    public JobChangeFeed(JobReads snapshots) {
         this.snapshots = snapshots;
     }
 

@@ -2,7 +2,7 @@ package dev.overtime.api.push.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.imageedit.rest.JobViews;
+import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.ImageEditFailed;

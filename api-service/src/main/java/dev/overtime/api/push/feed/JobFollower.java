@@ -1,5 +1,7 @@
 package dev.overtime.api.push.feed;
 
+import dev.overtime.api.imageedit.view.JobReads;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.UUID;
@@ -24,9 +26,9 @@ public class JobFollower {
     }
 
     private final JobChangeFeed feed;
-    private final JobSnapshots snapshots;
+    private final JobReads snapshots;
 
-    public JobFollower(JobChangeFeed feed, JobSnapshots snapshots) {
+    public JobFollower(JobChangeFeed feed, JobReads snapshots) {
         this.feed = feed;
         this.snapshots = snapshots;
     }

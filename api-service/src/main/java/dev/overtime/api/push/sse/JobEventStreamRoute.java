@@ -3,7 +3,8 @@ package dev.overtime.api.push.sse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.push.auth.StreamCallers;
 import dev.overtime.api.push.auth.VertxProblems;
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.push.feed.EventCursor;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
@@ -36,13 +37,13 @@ public class JobEventStreamRoute {
     private final PushConfig.Sse config;
 
     public JobEventStreamRoute(StreamCallers callers, JobFollower follower, JobChangeFeed feed,
-                               VertxProblems problems, ObjectMapper json, PushConfig config) {
+                               VertxProblems problems, ObjectMapper json, ApiConfig config) {
         this.callers = callers;
         this.follower = follower;
         this.feed = feed;
         this.problems = problems;
         this.json = json;
-        this.config = config.sse();
+        this.config = config.push().sse();
     }
 
     void install(@Observes Router router) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.overtime.api.push.auth.VertxProblems;
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.push.feed.JobChange;
 import dev.overtime.api.push.feed.JobFollower;
 import dev.overtime.common.ErrorCode;
@@ -44,7 +44,7 @@ final class SseConnection implements JobFollower.Sink {
 
     @Override
     public void onEvent(JobChange change) {
-        ObjectNode data = change.snapshot().body().deepCopy();
+        ObjectNode data = json.valueToTree(change.snapshot().view());
         if (change.partialImage() != null) {
             data.putObject("partialImage")
                     .put("index", change.partialImage().index())

@@ -1,14 +1,9 @@
 package dev.overtime.api.push.wait;
 
 import dev.overtime.api.auth.Caller;
-import dev.overtime.api.imageedit.rest.JobView;
-import dev.overtime.api.push.config.PushConfig;
-import dev.overtime.api.push.estimate.Estimate;
-import dev.overtime.api.push.estimate.QueueEstimates;
-import dev.overtime.api.push.estimate.SubmitEstimate;
-import dev.overtime.api.push.feed.JobChangeFeed;
-import dev.overtime.api.push.feed.JobSnapshot;
-import dev.overtime.api.push.feed.JobSnapshots;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.imageedit.view.JobView;
 import dev.overtime.common.JobStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,69 +14,43 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Finishes every answer that carries a single job (submit and status): honours {@code Prefer:
- * wait=N} by holding the answer on the change feed until the job is finished, and replaces the
- * fixed {@code Retry-After} with an estimate from the queue, adding {@code queuePosition}.
+ * Honours {@code Prefer: wait=N} (RFC 7240) on every answer that carries one unfinished job (submit, status): holds
+ * the answer on the change feed until the job is finished or the wait is over, then answers with the job as it is
+ * by then. The answer itself is built in {@code imageedit.rest.JobAnswers}; holding it here, after the resource
+ * method has returned, keeps no worker thread parked while the job runs.
  */
 public class JobAnswerFilter {
 
     private final JobWaits waits;
-    private final JobSnapshots snapshots;
-    private final QueueEstimates estimates;
-    private final JobChangeFeed feed;
     private final Caller caller;
-    private final PushConfig config;
-    private final SubmitEstimate submitEstimate;
+    private final Duration maxWait;
 
-    public JobAnswerFilter(JobWaits waits, JobSnapshots snapshots, QueueEstimates estimates, JobChangeFeed feed,
-                           Caller caller, PushConfig config, SubmitEstimate submitEstimate) {
+    public JobAnswerFilter(JobWaits waits, Caller caller, ApiConfig config) {
         this.waits = waits;
-        this.snapshots = snapshots;
-        this.estimates = estimates;
-        this.feed = feed;
         this.caller = caller;
-        this.config = config;
-        this.submitEstimate = submitEstimate;
+        this.maxWait = config.push().preferWaitMax();
     }
 
     @ServerResponseFilter
-    public Uni<Void> finishJobAnswer(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(response.getEntity() instanceof JobView view)) {
+    public Uni<Void> waitForTheJob(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(response.getEntity() instanceof JobView view) || JobStatus.fromWire(view.status()).isTerminal()) {
             return Uni.createFrom().voidItem();
         }
-        JobStatus status = JobStatus.fromWire(view.status());
-        if (status.isTerminal()) {
+        Optional<Duration> wait = PreferWait.parse(request.getHeaderString("Prefer"), maxWait);
+        if (wait.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Optional<Duration> wait = PreferWait.parse(request.getHeaderString("Prefer"), config.preferWaitMax());
-        if (wait.isPresent()) {
-            String owner = caller.owner();
-            return waits.untilFinished(view.id(), owner, wait.get())
-                    .invoke(snapshot -> answerAfterWait(response, snapshot, wait.get()))
-                    .replaceWithVoid();
-        }
-        Optional<Estimate> known = submitEstimate.forJob(view.id());
-        if (known.isPresent()) {
-            withEstimate(response, view, known.get());
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.createFrom().item(() -> estimates.estimate(view.id(), status, view.createdAt(), view.startedAt()))
-                .runSubscriptionOn(feed::runBlocking)
-                .invoke(estimate -> withEstimate(response, view, estimate))
+        return waits.untilFinished(view.id(), caller.owner(), wait.get())
+                .invoke(snapshot -> answerAfterWait(response, snapshot, wait.get()))
                 .replaceWithVoid();
-    }
-
-    private void withEstimate(ContainerResponseContext response, JobView view, Estimate estimate) {
-        response.setEntity(snapshots.enrich(view, estimate));
-        response.getHeaders().putSingle("Retry-After", estimate.retryAfterSeconds());
     }
 
     private static void answerAfterWait(ContainerResponseContext response, JobSnapshot snapshot, Duration waited) {
         if (snapshot == null) {
             return;
         }
-        response.setEntity(snapshot.body());
-        response.getHeaders().putSingle("ETag", "\"" + snapshot.id() + "-" + snapshot.version() + "\"");
+        response.setEntity(snapshot.view());
+        response.getHeaders().putSingle("ETag", snapshot.etag());
         if (snapshot.terminal()) {
             response.setStatus(200);
             response.getHeaders().remove("Retry-After");

@@ -4,7 +4,7 @@ import dev.overtime.api.push.feed.EventCursor;
 import dev.overtime.api.push.feed.JobChange;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
-import dev.overtime.api.push.feed.JobSnapshot;
+import dev.overtime.api.imageedit.view.JobSnapshot;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

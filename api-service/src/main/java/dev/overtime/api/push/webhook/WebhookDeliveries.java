@@ -3,9 +3,10 @@ package dev.overtime.api.push.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.overtime.api.push.config.PushConfig;
-import dev.overtime.api.push.feed.JobSnapshot;
-import dev.overtime.api.push.feed.JobSnapshots;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
+import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.imageedit.view.JobReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -35,15 +36,15 @@ public class WebhookDeliveries {
     public enum Outcome { DELIVERED, RETRY, GONE }
 
     private final EntityManager em;
-    private final JobSnapshots snapshots;
+    private final JobReads snapshots;
     private final ObjectMapper json;
     private final PushConfig.Webhooks config;
 
-    public WebhookDeliveries(EntityManager em, JobSnapshots snapshots, ObjectMapper json, PushConfig config) {
+    public WebhookDeliveries(EntityManager em, JobReads snapshots, ObjectMapper json, ApiConfig config) {
         this.em = em;
         this.snapshots = snapshots;
         this.json = json;
-        this.config = config.webhooks();
+        this.config = config.push().webhooks();
     }
 
     /** Which of these jobs have an active webhook: one query for a whole batch of events, most of them without. */
@@ -73,7 +74,7 @@ public class WebhookDeliveries {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         ObjectNode message = json.createObjectNode().put("type", "image_edit." + event).put("timestamp", now.toString());
-        message.set("data", snapshot.get().body());
+        message.set("data", json.valueToTree(snapshot.get().view()));
         String id = "msg_" + jobId.toString().replace("-", "") + "_" + event + (suffix == null ? "" : "_" + suffix);
         int inserted = em.createNativeQuery("""
                         insert into webhook_deliveries (id, job_id, event_type, payload, status, next_attempt_at, give_up_at, created_at)

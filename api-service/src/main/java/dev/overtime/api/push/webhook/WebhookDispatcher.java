@@ -1,7 +1,8 @@
 package dev.overtime.api.push.webhook;
 
 import dev.overtime.api.error.ApiException;
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -37,11 +38,11 @@ public class WebhookDispatcher {
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
 
-    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy, PushConfig config) {
+    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy, ApiConfig config) {
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.policy = policy;
-        this.config = config.webhooks();
+        this.config = config.push().webhooks();
         // Redirects are not followed: a redirect could lead to an address the URL policy refuses.
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(senders).build();

@@ -1,18 +1,18 @@
 package dev.overtime.api.push.webhook;
 
 import dev.overtime.api.error.ApiException;
-import dev.overtime.api.imageedit.service.JobAccepted;
 import dev.overtime.api.imageedit.validation.WebhookRequest;
 import dev.overtime.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.TreeSet;
+import java.util.UUID;
 
-/** Stores a job's webhook in the accepting transaction; refuses it (and so the job) when the owner has no secret. */
+/** Stores a new job's webhook in the submit's transaction; refuses it (and so the job) when the owner has no secret. */
 @ApplicationScoped
 public class WebhookRegistrar {
 
@@ -24,19 +24,20 @@ public class WebhookRegistrar {
         this.secrets = secrets;
     }
 
-    void register(@Observes JobAccepted accepted) {
-        WebhookRequest webhook = accepted.request().webhook();
+    /** Does nothing when {@code webhook} is null (none was asked for). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void register(UUID jobId, String owner, WebhookRequest webhook) {
         if (webhook == null) {
             return;
         }
-        if (secrets.active(accepted.owner()).isEmpty()) {
+        if (secrets.active(owner).isEmpty()) {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "No webhook signing secret exists for this account yet; "
                     + "an operator creates one with POST /admin/webhook-secrets.", "webhook");
         }
         em.createNativeQuery("""
                         insert into image_edit_webhooks (job_id, owner, url, events, created_at)
                         values (?1, ?2, ?3, ?4, ?5)""")
-                .setParameter(1, accepted.jobId()).setParameter(2, accepted.owner()).setParameter(3, webhook.url())
+                .setParameter(1, jobId).setParameter(2, owner).setParameter(3, webhook.url())
                 .setParameter(4, String.join(",", new TreeSet<>(webhook.events())))
                 .setParameter(5, Timestamp.from(Instant.now())).executeUpdate();
     }

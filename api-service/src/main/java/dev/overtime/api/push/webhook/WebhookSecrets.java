@@ -1,6 +1,7 @@
 package dev.overtime.api.push.webhook;
 
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -24,9 +25,9 @@ public class WebhookSecrets {
     private final PushConfig.Webhooks config;
     private final SecureRandom random = new SecureRandom();
 
-    public WebhookSecrets(EntityManager em, PushConfig config) {
+    public WebhookSecrets(EntityManager em, ApiConfig config) {
         this.em = em;
-        this.config = config.webhooks();
+        this.config = config.push().webhooks();
     }
 
     public record IssuedSecret(String owner, String secret, Instant createdAt, Instant previousValidUntil) {

@@ -3,7 +3,8 @@ package dev.overtime.api.push.webhook;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.validation.WebhookRequest;
 import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
 import dev.overtime.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,8 +31,8 @@ public class WebhookUrlPolicy implements WebhookRequestCheck {
 
     private final PushConfig.Webhooks config;
 
-    public WebhookUrlPolicy(PushConfig config) {
-        this.config = config.webhooks();
+    public WebhookUrlPolicy(ApiConfig config) {
+        this.config = config.push().webhooks();
     }
 
     @Override

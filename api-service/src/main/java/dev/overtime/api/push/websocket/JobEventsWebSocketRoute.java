@@ -2,7 +2,8 @@ package dev.overtime.api.push.websocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.push.auth.StreamCallers;
-import dev.overtime.api.push.config.PushConfig;
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
 import io.quarkus.logging.Log;
@@ -30,12 +31,12 @@ public class JobEventsWebSocketRoute {
     private final PushConfig config;
 
     public JobEventsWebSocketRoute(StreamCallers callers, JobFollower follower, JobChangeFeed feed,
-                                   ObjectMapper json, PushConfig config) {
+                                   ObjectMapper json, ApiConfig config) {
         this.callers = callers;
         this.follower = follower;
         this.feed = feed;
         this.json = json;
-        this.config = config;
+        this.config = config.push();
     }
 
     void install(@Observes Router router) {

@@ -205,7 +205,7 @@ final class WebSocketSession {
         public void onEvent(JobChange change) {
             ObjectNode event = message("event").put("event", change.eventName()).put("id", change.cursor().toString())
                     .put("jobId", jobId.toString());
-            event.set("job", change.snapshot().body());
+            event.set("job", json.valueToTree(change.snapshot().view()));
             if (change.partialImage() != null) {
                 event.putObject("partialImage").put("index", change.partialImage().index())
                         .put("url", change.partialImage().url());

@@ -1,12 +1,13 @@
-package dev.overtime.api.push.config;
+package dev.overtime.api.config;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-/** Tuning for the push features (change feed, SSE, WebSocket, Prefer: wait, estimates, webhooks). */
-@ConfigMapping(prefix = "overtime.api")
+/**
+ * Tuning for the push features (change feed, SSE, WebSocket, Prefer: wait, estimates, webhooks): the group
+ * {@link ApiConfig#push()}, whose keys sit directly under {@code overtime.api} ({@code overtime.api.sse.heartbeat}).
+ */
 public interface PushConfig {
 
     /** The longest {@code Prefer: wait=N} honoured; RFC 7240 lets the server cap it, and gateways cut at 29 s. */

@@ -1,4 +1,4 @@
-package dev.overtime.api.imageedit.submission;
+package dev.overtime.api.imageedit.service;
 
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.FormPart;

@@ -1,6 +1,5 @@
-package dev.overtime.api.push;
+package dev.overtime.api.push.wait;
 
-import dev.overtime.api.push.wait.PreferWait;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,7 +7,8 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class PreferWaitTests {
+/** Reads {@code wait=N} from {@code Prefer} headers as RFC 7240 writes them, capped by configuration. */
+class PreferWaitHeaderParsingTest {
 
     private static final Duration CAP = Duration.ofSeconds(25);
 

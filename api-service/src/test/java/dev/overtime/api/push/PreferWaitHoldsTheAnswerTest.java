@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** RFC 7240 {@code Prefer: wait=N}: a caller that can hold a connection gets the finished job in one request. */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class PreferWaitTest extends FollowedJobScenario {
+class PreferWaitHoldsTheAnswerTest extends FollowedJobScenario {
 
     @Inject
     JobChangeFeed feed;

@@ -15,13 +15,12 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Idempotency-Key, reuse=true, deadline and cancel, over real PostgreSQL (no worker runs here). */
+/** Idempotency-Key, reuse=true and deadline, over real PostgreSQL (no worker runs here). */
 @QuarkusTest
 @WithTestResource(RealInfrastructureResource.class)
-class SubmissionOptionsTest {
+class IdempotencyReuseAndDeadlineTest {
 
     private static final byte[] PHOTO = TestImages.photo(64, 64);
 
@@ -121,21 +120,5 @@ class SubmissionOptionsTest {
 
         edit("bad deadline").multiPart("deadline", "soon").post("/v1/image-edits").then()
                 .statusCode(400).body("code", equalTo("INVALID_PARAMETER")).body("param", equalTo("deadline"));
-    }
-
-    @Test
-    void cancelEndsAQueuedJobAtOnceAndIsANoOpOnceFinished() {
-        String id = edit("cancel me").post("/v1/image-edits").then().statusCode(202).extract().path("id");
-
-        given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/cancel").then()
-                .statusCode(200).body("status", equalTo("canceled")).body("error.code", equalTo("CANCELED"))
-                .body("finishedAt", notNullValue());
-        long version = fixtures.countRows("select version from image_edit_jobs where id = ?::uuid", id);
-
-        given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/cancel").then()
-                .statusCode(200).body("status", equalTo("canceled"));
-        assertEquals(version, fixtures.countRows("select version from image_edit_jobs where id = ?::uuid", id));
-        given().header("Authorization", fixtures.newCaller().bearer()).post("/v1/image-edits/" + id + "/cancel")
-                .then().statusCode(404);
     }
 }

@@ -1,4 +1,4 @@
-package dev.overtime.api.imageedit.rest;
+package dev.overtime.api.imageedit.view;
 
 import dev.overtime.api.imageedit.persistence.AttemptSummary;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
@@ -6,7 +6,7 @@ import dev.overtime.api.imageedit.persistence.OutputSummary;
 
 import java.util.List;
 
-/** Maps stored jobs to their API shape; the one place that knows the URL layout. */
+/** Maps stored jobs to their API shape; the one place that builds a {@link JobView} and knows the URL layout. */
 public final class JobViews {
 
     public static final String BASE = "/v1/image-edits";
@@ -18,17 +18,13 @@ public final class JobViews {
         return BASE + "/" + job.id;
     }
 
-    /** The 202 answer: a fresh job, flagged degraded when a fallback stood in for an upstream. */
-    static JobView submitted(ImageEditJob job, boolean degraded) {
-        return of(job, List.of(), List.of(), degraded);
+    /** A list entry: no outputs, attempt log or queue position (a page would need a query per job for them). */
+    public static JobView summary(ImageEditJob job) {
+        return of(job, List.of(), null, null, null);
     }
 
-    public static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts) {
-        return of(job, outputs, attempts, null);
-    }
-
-    private static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts,
-                              Boolean degraded) {
+    static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts,
+                      Boolean degraded, Integer queuePosition) {
         String self = self(job);
         List<JobView.OutputView> outputViews = outputs.stream()
                 .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
@@ -40,12 +36,7 @@ public final class JobViews {
         return new JobView(job.id, "image_edit", job.status, job.model, job.prompt, job.n, job.size, job.quality,
                 job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
                 outputViews, usage, attempts, job.moderationStatus == null ? null : new JobView.Moderation(job.moderationStatus),
-                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded);
-    }
-
-    /** ETag of a job's current state: the worker bumps {@code version} on every change. */
-    public static String etag(ImageEditJob job) {
-        return "\"" + job.id + "-" + job.version + "\"";
+                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition);
     }
 
     private static long nz(Long value) {

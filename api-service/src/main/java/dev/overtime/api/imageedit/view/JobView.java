@@ -1,4 +1,4 @@
-package dev.overtime.api.imageedit.rest;
+package dev.overtime.api.imageedit.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.overtime.api.imageedit.persistence.AttemptSummary;
@@ -10,12 +10,14 @@ import java.util.UUID;
 /**
  * A job as frontends see it: status, timestamps, outputs with URLs, usage and the attempt log.
  * {@code degraded} appears only on the submit answer: true when a fallback stood in for an upstream.
+ * {@code queuePosition} appears while the job is queued (1 = next), except in the list and in a replayed submit.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, String object, String status, String model, String prompt, int n, String size,
                       String quality, String background, String outputFormat, Instant createdAt, Instant startedAt,
                       Instant finishedAt, int attempts, ErrorView error, List<OutputView> outputs, UsageView usage,
-                      List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded) {
+                      List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded,
+                      Integer queuePosition) {
 
     /** {@code passed}, or {@code skipped} when moderation was off or unavailable and the job was accepted anyway. */
     public record Moderation(String status) {
@@ -31,5 +33,11 @@ public record JobView(UUID id, String object, String status, String model, Strin
     }
 
     public record Links(String self, String outputs) {
+    }
+
+    /** The same view without its queue position, which would be stale wherever the view is kept for later. */
+    public JobView withoutQueuePosition() {
+        return new JobView(id, object, status, model, prompt, n, size, quality, background, outputFormat, createdAt,
+                startedAt, finishedAt, attempts, error, outputs, usage, attemptLog, moderation, links, degraded, null);
     }
 }

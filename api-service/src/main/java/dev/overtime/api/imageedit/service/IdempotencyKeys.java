@@ -1,5 +1,6 @@
-package dev.overtime.api.imageedit.submission;
+package dev.overtime.api.imageedit.service;
 
+import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
@@ -25,11 +26,11 @@ public class IdempotencyKeys {
     }
 
     private final EntityManager em;
-    private final SubmissionConfig config;
+    private final ApiConfig.Submission config;
 
-    public IdempotencyKeys(EntityManager em, SubmissionConfig config) {
+    public IdempotencyKeys(EntityManager em, ApiConfig config) {
         this.em = em;
-        this.config = config;
+        this.config = config.submission();
     }
 
     /**

@@ -1,0 +1,96 @@
+package dev.overtime.api.imageedit.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.imageedit.persistence.ImageEditInput;
+import dev.overtime.api.imageedit.persistence.ImageEditJob;
+import dev.overtime.api.imageedit.persistence.OutboxRecord;
+import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.imageedit.validation.SubmitOptions;
+import dev.overtime.api.imageedit.validation.UploadedImage;
+import dev.overtime.common.JobStatus;
+import dev.overtime.common.Topics;
+import dev.overtime.common.events.ImageEditRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.MDC;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/** Stores a new job: its row, its inputs and its Kafka announcement (an outbox record), in the caller's transaction. */
+@ApplicationScoped
+class JobWriter {
+
+    private final ObjectMapper json;
+
+    JobWriter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests */
+    @Transactional(Transactional.TxType.MANDATORY)
+    ImageEditJob create(String owner, String requestId, EditRequest request, SubmitOptions options, Admission admitted,
+                        String inputHash) {
+        // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        ImageEditJob job = new ImageEditJob();
+        job.id = UUID.randomUUID();
+        MDC.put("jobId", job.id.toString());
+        job.owner = owner;
+        job.status = JobStatus.QUEUED.wireName();
+        job.model = request.model();
+        job.prompt = request.prompt();
+        job.n = request.n();
+        job.size = request.size();
+        job.quality = request.quality();
+        job.background = request.background();
+        job.outputFormat = request.outputFormat();
+        job.outputCompression = request.outputCompression();
+        job.inputFidelity = request.inputFidelity();
+        job.endUser = request.user();
+        job.requestId = requestId;
+        job.moderationStatus = admitted.moderation().wireName();
+        job.moderationDetail = admitted.moderation().detail();
+        job.entitlementSource = admitted.entitlements().source();
+        job.entitlementPlan = admitted.entitlements().enforced() ? admitted.entitlements().entitlements().plan() : null;
+        job.partialImages = options.partialImages();
+        job.inputHash = inputHash;
+        job.deadlineAt = options.deadlineSeconds() == null ? null : now.plusSeconds(options.deadlineSeconds());
+        job.createdAt = now;
+        job.updatedAt = now;
+        job.persist();
+
+        for (int i = 0; i < request.images().size(); i++) {
+            storeInput(job.id, "image", i, request.images().get(i));
+        }
+        if (request.mask() != null) {
+            storeInput(job.id, "mask", 0, request.mask());
+        }
+        announce(ImageEditRequested.of(job.id, owner, requestId, now));
+        return job;
+    }
+
+    private void storeInput(UUID jobId, String role, int position, UploadedImage upload) {
+        ImageEditInput input = new ImageEditInput();
+        input.key = new ImageEditInput.Key(jobId, role, position);
+        input.filename = upload.filename() == null || upload.filename().isBlank() ? role + position : upload.filename();
+        input.contentType = upload.contentType();
+        input.width = upload.inspected().width();
+        input.height = upload.inspected().height();
+        input.sizeBytes = upload.bytes().length;
+        input.data = upload.bytes();
+        input.persist();
+    }
+
+    // The one place the submit path writes to the outbox.
+    private void announce(ImageEditRequested event) {
+        try {
+            OutboxRecord.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null,
+                    event.requestedAt());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event records always serialise", e);
+        }
+    }
+}

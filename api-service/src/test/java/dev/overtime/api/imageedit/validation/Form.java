@@ -1,0 +1,74 @@
+package dev.overtime.api.imageedit.validation;
+
+import dev.overtime.api.config.ApiConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A multipart form built from plain values, and the api-service's own configuration, for tests without HTTP. */
+final class Form {
+
+    private final List<FormPart> parts = new ArrayList<>();
+
+    static Form of() {
+        return new Form();
+    }
+
+    Form text(String name, String value) {
+        parts.add(new Part(name, null, value, null));
+        return this;
+    }
+
+    Form file(String name, String filename, byte[] bytes) {
+        parts.add(new Part(name, filename, null, bytes));
+        return this;
+    }
+
+    List<FormPart> parts() {
+        return List.copyOf(parts);
+    }
+
+    /** The mapping as application.properties configures it (production values, its models included). */
+    static ApiConfig config() {
+        try {
+            URL properties = Form.class.getResource("/application.properties");
+            SmallRyeConfig config = new SmallRyeConfigBuilder()
+                    .withSources(new PropertiesConfigSource(properties))
+                    // Quarkus's own form for durations ("30s"), as the running service reads them.
+                    .withConverter(Duration.class, 100, new DurationConverter())
+                    .withMapping(ApiConfig.class)
+                    .build();
+            return config.getConfigMapping(ApiConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Part(String name, String filename, String text, byte[] bytes) implements FormPart {
+
+        @Override
+        public boolean isFile() {
+            return bytes != null;
+        }
+
+        @Override
+        public long size() {
+            return bytes == null ? 0 : bytes.length;
+        }
+
+        @Override
+        public InputStream open() {
+            return new ByteArrayInputStream(bytes);
+        }
+    }
+}
