@@ -204,6 +204,10 @@ export class JobListing implements PromiseLike<JobPage>, AsyncIterable<JobPage> 
     return this.first.then(onFulfilled, onRejected);
   }
 
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<JobPage | B> {
+    return this.then(undefined, onRejected);
+  }
+
   async *[Symbol.asyncIterator](): AsyncIterator<JobPage> {
     let cursor = this.cursor;
     for (;;) {

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Overtime, OvertimeError, ERROR_CODES } from "../../dist/index.js";
-import { scriptedFetch, problem } from "./fake-fetch.mjs";
+import { scriptedFetch, problem } from "../support/fake-fetch.mjs";
 
 const client = (fetch) => new Overtime({ baseUrl: "http://api.test", apiKey: "ovt_test", fetch, maxRetries: 0 });
 

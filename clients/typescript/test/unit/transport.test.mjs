@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Overtime, OvertimeError } from "../../dist/index.js";
-import { scriptedFetch, json, problem, job } from "./fake-fetch.mjs";
+import { scriptedFetch, json, problem, job } from "../support/fake-fetch.mjs";
 
 const client = (fetch, options = {}) => new Overtime({ baseUrl: "http://api.test/", apiKey: "ovt_test", fetch, ...options });
 const submit = { image: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), prompt: "paint it orange" };
