@@ -162,19 +162,19 @@ async function follow(target: Followable, id: string, options: WaitOptions, sign
         if (isTerminal(event.job.status)) return event.job;
       }
       if (!delivered) {
-        // 204 (we saw the end before a reconnect) or a stream closed at once: ask for the job itself.
+        // 204 (the end was seen before a reconnect), or a stream ended with nothing new: ask for the job itself.
         const job = await target.get(id, { signal });
         if (isTerminal(job.status)) return report(job, lastJob, options);
-        failures++;
+        if (streamMissed(job, lastJob)) failures++;
       }
-      // Otherwise the connection dropped before the terminal event: resume after the last id.
+      // Otherwise the connection ended before the terminal event: resume after the last id.
     } catch (thrown) {
       if (signal.aborted) throw signal.reason;
       if (thrown instanceof StreamIdle) {
         // Nothing arrived for a while. Quiet job, or a proxy holding the stream back? The job itself says.
         const job = await target.get(id, { signal });
         if (isTerminal(job.status)) return report(job, lastJob, options);
-        if (lastJob && job.status === lastJob.status) continue;
+        if (!streamMissed(job, lastJob)) continue;
         failures++;
       } else if (thrown instanceof OvertimeError && thrown.problem && !isRetryableStatus(thrown.status)) {
         throw thrown; // the API's own answer (401, 404 …): polling would get the same one
@@ -207,6 +207,15 @@ async function poll(target: Followable, id: string, options: WaitOptions, signal
     if (isTerminal(job.status)) return job;
     await sleep(job.retryAfterMs ?? DEFAULT_POLL_MS, signal);
   }
+}
+
+/**
+ * Whether a stream that brought nothing failed us. A quiet job behind a proxy that ends streams after a while
+ * (or a resumed stream, which stays silent until the job changes) is fine; a first connection that brings
+ * nothing, or one that stayed silent through a change of status, is not.
+ */
+function streamMissed(job: Job, lastJob: Job | undefined): boolean {
+  return !lastJob || job.status !== lastJob.status;
 }
 
 function report(job: Job, lastJob: Job | undefined, options: WaitOptions): Job {
