@@ -1,5 +1,6 @@
 import { Http } from "./http.js";
 import { ImageEdits } from "./image-edits.js";
+import { JobWatcher, socketUrl, type WatchOptions } from "./watch.js";
 
 export interface OvertimeOptions {
   /** The API's address, e.g. https://overtime.example.com, or a relative path to your own BFF proxy in a browser. */
@@ -26,6 +27,8 @@ export interface OvertimeOptions {
 /** The Overtime client: `new Overtime({ baseUrl, apiKey }).imageEdits.createAndWait({ image, prompt })`. */
 export class Overtime {
   readonly imageEdits: ImageEdits;
+  private readonly baseUrl: string;
+  private readonly credential: string | undefined;
 
   constructor(options: OvertimeOptions) {
     if (!options?.baseUrl) throw new TypeError("Overtime: baseUrl is required");
@@ -33,6 +36,8 @@ export class Overtime {
     if (!options.fetch && typeof globalThis.fetch !== "function") {
       throw new TypeError("Overtime: no fetch on this platform; pass options.fetch");
     }
+    this.baseUrl = options.baseUrl;
+    this.credential = options.apiKey ?? options.token;
     this.imageEdits = new ImageEdits(new Http({
       baseUrl: options.baseUrl,
       credential: options.apiKey ?? options.token,
@@ -43,5 +48,13 @@ export class Overtime {
       maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
       headers: options.headers ?? {},
     }));
+  }
+
+  /**
+   * One WebSocket following many jobs: `const w = overtime.watch({ onEvent }); w.subscribe(idA); w.subscribe(idB)`.
+   * Needs a direct connection to the API (a BFF route handler cannot proxy a WebSocket).
+   */
+  watch(options: WatchOptions): JobWatcher {
+    return new JobWatcher(socketUrl(this.baseUrl), this.credential, options);
   }
 }

@@ -15,5 +15,6 @@ export {
   signWebhook, verifyWebhook, WebhookVerificationError, type HeaderSource, type VerifyOptions, type WebhookEvent,
   type WebhookEventType,
 } from "./webhooks.js";
+export { JobWatcher, type WatchError, type WatchOptions } from "./watch.js";
 export { parseRetryAfter } from "./retry-after.js";
 export { SseParser, type SseEvent } from "./sse.js";
