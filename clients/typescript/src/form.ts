@@ -10,14 +10,14 @@ type Open<T extends string> = T | (string & {});
 /** The fields of POST /v1/image-edits: OpenAI's image edit form, plus Overtime's options. */
 export interface EditFields {
   /** One image, or several (sent as image[]). */
-  image?: ImageInput | ImageInput[];
+  image?: ImageInput | ImageInput[] | null;
   /**
    * Images by URL instead of bytes (sent as image_url). Only for a server that supports URL inputs
    * (the roadmap's URL-inputs work); today's API answers 400 INVALID_PARAMETER "Unknown field".
    */
   imageUrl?: string | string[];
   /** PNG with alpha, same size as the first image: transparent = edit here. */
-  mask?: ImageInput;
+  mask?: ImageInput | null;
   /** The mask by URL (sent as mask_url); same caveat as {@link imageUrl}. */
   maskUrl?: string;
   prompt: string;
@@ -45,14 +45,15 @@ export interface EditFields {
 /** The multipart body of a submit; field names are the API's (OpenAI's) snake_case. */
 export function editForm(fields: EditFields): FormData {
   const form = new FormData();
-  const images = fields.image === undefined ? [] : Array.isArray(fields.image) ? fields.image : [fields.image];
+  // null counts as absent, so form.get("mask") can be passed straight through from a FormData.
+  const images = fields.image == null ? [] : Array.isArray(fields.image) ? fields.image : [fields.image];
   images.forEach((image, i) => {
     form.append(images.length > 1 ? "image[]" : "image", toBlob(image), fileName(image, `image-${i}`));
   });
-  for (const url of fields.imageUrl === undefined ? [] : ([] as string[]).concat(fields.imageUrl)) {
+  for (const url of fields.imageUrl == null ? [] : ([] as string[]).concat(fields.imageUrl)) {
     form.append("image_url", url);
   }
-  if (fields.mask !== undefined) form.append("mask", toBlob(fields.mask), fileName(fields.mask, "mask"));
+  if (fields.mask != null) form.append("mask", toBlob(fields.mask), fileName(fields.mask, "mask"));
   const text: Record<string, string | number | boolean | undefined> = {
     mask_url: fields.maskUrl,
     prompt: fields.prompt,
@@ -76,7 +77,7 @@ export function editForm(fields: EditFields): FormData {
     if (fields.webhook.events?.length) text["webhook_events"] = fields.webhook.events.join(",");
   }
   for (const [name, value] of Object.entries(text)) {
-    if (value !== undefined) form.append(name, String(value));
+    if (value != null) form.append(name, String(value));
   }
   return form;
 }

@@ -84,12 +84,13 @@ export class Http {
    * {@link signal} keeps governing the body.
    */
   async open(spec: RequestSpec): Promise<Response> {
-    const limit = deadline(undefined, spec.timeoutMs ?? this.settings.timeoutMs);
-    const onTimeout = () => controller.abort(limit.signal.reason);
+    if (spec.signal?.aborted) throw spec.signal.reason;
+    const timeoutMs = spec.timeoutMs ?? this.settings.timeoutMs;
     const controller = new AbortController();
     const onAbort = () => controller.abort(spec.signal?.reason);
-    if (spec.signal?.aborted) throw spec.signal.reason;
     spec.signal?.addEventListener("abort", onAbort, { once: true });
+    const limit = deadline(undefined, timeoutMs);
+    const onTimeout = () => controller.abort(limit.signal.reason);
     limit.signal.addEventListener("abort", onTimeout, { once: true });
     try {
       const response = await this.send(spec, controller.signal);
@@ -97,8 +98,9 @@ export class Http {
       throw await errorFrom(response);
     } catch (thrown) {
       spec.signal?.removeEventListener("abort", onAbort);
-      throw translate(thrown, spec.signal, limit.timedOut(), spec.timeoutMs ?? this.settings.timeoutMs);
+      throw translate(thrown, spec.signal, limit.timedOut(), timeoutMs);
     } finally {
+      // The headers are in: from here on only the caller's signal governs the body.
       limit.signal.removeEventListener("abort", onTimeout);
       limit.dispose();
     }

@@ -121,8 +121,9 @@ export async function* readEvents(body: ReadableStream<Uint8Array>, lastEventId 
     }
     yield* parser.push(decoder.decode());
   } finally {
-    // Leaving the loop early (terminal event, abort) must free the connection.
-    await reader.cancel().catch(() => {});
+    // Leaving the loop early (terminal event, abort) must free the connection. Not awaited: a cancel can stay
+    // pending (a teed body waits for its other branch), and the caller has what it came for.
+    reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
