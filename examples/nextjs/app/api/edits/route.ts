@@ -7,8 +7,17 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 const MAX_PROMPT = 32_000;
+/**
+ * The upload is read whole before it is forwarded (the client wants Blobs), so it is bounded: hosts cap request
+ * bodies lower anyway (Vercel 4.5 MB, Lambda-backed hosts about 6 MB). Over it: 413 before anything is read.
+ */
+const MAX_UPLOAD_BYTES = Number(process.env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024);
 
 export async function POST(request: Request): Promise<Response> {
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (length > MAX_UPLOAD_BYTES) {
+    return problem(413, "PAYLOAD_TOO_LARGE", `Uploads are limited to ${MAX_UPLOAD_BYTES} bytes here.`);
+  }
   let form: FormData;
   try {
     form = await request.formData();
