@@ -1,0 +1,60 @@
+import { Http } from "./http.js";
+import { ImageEdits } from "./image-edits.js";
+import { JobWatcher, socketUrl, type WatchOptions } from "./watch.js";
+
+export interface OvertimeOptions {
+  /** The API's address, e.g. https://overtime.example.com, or a relative path to your own BFF proxy in a browser. */
+  baseUrl: string;
+  /** An API key (server side only: never ship it to a browser). */
+  apiKey?: string;
+  /**
+   * A job-scoped token for a browser, sent like a key (Authorization: Bearer). For a server that issues
+   * job tokens (the roadmap's tenancy work); until then, follow jobs from a browser through your BFF.
+   */
+  token?: string;
+  /** Per-attempt timeout of a request in milliseconds (default 60 s; event streams use an idle timeout). */
+  timeoutMs?: number;
+  /** Retries of idempotent calls on 429, 503 and connection errors (default 2). */
+  maxRetries?: number;
+  /** A Retry-After longer than this is not waited out: the error is thrown with retryAfterMs (default 60 s). */
+  maxRetryDelayMs?: number;
+  /** Another fetch (a proxy agent, a test double). Defaults to the platform's. */
+  fetch?: typeof fetch;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** The Overtime client: `new Overtime({ baseUrl, apiKey }).imageEdits.createAndWait({ image, prompt })`. */
+export class Overtime {
+  readonly imageEdits: ImageEdits;
+  private readonly baseUrl: string;
+  private readonly credential: string | undefined;
+
+  constructor(options: OvertimeOptions) {
+    if (!options?.baseUrl) throw new TypeError("Overtime: baseUrl is required");
+    if (options.apiKey && options.token) throw new TypeError("Overtime: pass apiKey or token, not both");
+    if (!options.fetch && typeof globalThis.fetch !== "function") {
+      throw new TypeError("Overtime: no fetch on this platform; pass options.fetch");
+    }
+    this.baseUrl = options.baseUrl;
+    this.credential = options.apiKey ?? options.token;
+    this.imageEdits = new ImageEdits(new Http({
+      baseUrl: options.baseUrl,
+      credential: options.apiKey ?? options.token,
+      // Bound, so a platform fetch is not called with this client as its receiver (browsers refuse that).
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 60_000,
+      maxRetries: options.maxRetries ?? 2,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
+      headers: options.headers ?? {},
+    }));
+  }
+
+  /**
+   * One WebSocket following many jobs: `const w = overtime.watch({ onEvent }); w.subscribe(idA); w.subscribe(idB)`.
+   * Needs a direct connection to the API (a BFF route handler cannot proxy a WebSocket).
+   */
+  watch(options: WatchOptions): JobWatcher {
+    return new JobWatcher(socketUrl(this.baseUrl), this.credential, options);
+  }
+}

@@ -1,0 +1,64 @@
+import type { components } from "./generated/openapi.js";
+import type { ErrorCode } from "./generated/error-codes.js";
+import type { JobStatus } from "./generated/job-status.js";
+
+type Schemas = components["schemas"];
+
+export type { ErrorCode, JobStatus };
+export type Output = Required<Schemas["OutputView"]>;
+export type Usage = Required<Schemas["UsageView"]>;
+export type Attempt = Schemas["AttemptSummary"];
+
+/** A partial image the worker stored while the edit ran (SSE `partial_image` events). */
+export interface PartialImage {
+  index: number;
+  /** Path of the image on the API, e.g. /v1/image-edits/{id}/partial-images/0. */
+  url: string;
+}
+
+/**
+ * An image edit job, as GET /v1/image-edits/{id}, every SSE and WebSocket event and every webhook carry it:
+ * the generated JobView, with the fields every answer has made required and the enums narrowed.
+ */
+export type Job = Omit<Schemas["JobView"], "id" | "status" | "error" | "outputs" | "createdAt" | "object"> & {
+  id: string;
+  object: "image_edit";
+  status: JobStatus;
+  createdAt: string;
+  outputs?: Output[];
+  /** Set on failed and canceled jobs. */
+  error?: { code: ErrorCode; message: string };
+  /** 1 = next, while the job is queued (an estimate from the queue). */
+  queuePosition?: number;
+  /** On a `partial_image` event only. */
+  partialImage?: PartialImage;
+};
+
+/** One page of the caller's jobs, newest first. */
+export interface JobPage {
+  data: Job[];
+  nextCursor: string | null;
+  hasMore: boolean;
+}
+
+/** What the HTTP answer said besides the job; not enumerable, so JSON.stringify(job) stays the job. */
+export interface AnswerMeta {
+  /** 202 for a new job, 200 for a reused or finished one. */
+  readonly httpStatus: number;
+  /** The answer's Retry-After in milliseconds: when looking again is worth it. Absent on finished jobs. */
+  readonly retryAfterMs: number | undefined;
+  readonly etag: string | undefined;
+  /** True when an Idempotency-Key replayed the original answer. */
+  readonly replayed: boolean;
+  /** The upstreams a fallback stood in for (Overtime-Degraded header), if any. */
+  readonly degradedUpstreams: readonly string[];
+  readonly requestId: string | undefined;
+}
+
+export type JobAnswer = Job & AnswerMeta;
+
+export const TERMINAL_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "canceled"];
+
+export function isTerminal(status: JobStatus | string): boolean {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
