@@ -1,6 +1,7 @@
 package dev.overtime.api.config;
 
 import dev.overtime.api.upstream.TimeoutProfile;
+import dev.overtime.outbox.OutboxSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -34,7 +35,8 @@ public interface ApiConfig {
 
     Polling polling();
 
-    Outbox outbox();
+    /** The shared outbox relay's pacing, under {@code overtime.api.outbox.*} (defaults in {@link OutboxSettings}). */
+    OutboxSettings outbox();
 
     /**
      * No response takes longer than this, whatever the upstreams do; below the 29 s that API
@@ -143,18 +145,5 @@ public interface ApiConfig {
 
         @WithDefault("100")
         int maxPageSize();
-    }
-
-    interface Outbox {
-        /** How often the relay looks for unpublished rows when nobody nudged it. */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long the relay waits for Kafka to acknowledge one record. */
-        @WithDefault("10s")
-        Duration sendTimeout();
     }
 }

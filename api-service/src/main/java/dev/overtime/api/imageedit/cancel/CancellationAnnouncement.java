@@ -2,16 +2,15 @@ package dev.overtime.api.imageedit.cancel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
-import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.JobEventEnvelope;
 import dev.overtime.common.events.JobFacts;
+import dev.overtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
 
 /**
  * Writes the {@code ImageEditCanceled} CloudEvent of a caller's cancel to the outbox, in the cancel's
@@ -22,12 +21,13 @@ import java.time.Instant;
 class CancellationAnnouncement {
 
     private static final String SOURCE = "/overtime/api-service";
-    private static final String HEADERS = "{\"content-type\":\"application/cloudevents+json; charset=UTF-8\"}";
 
     private final ObjectMapper json;
+    private final Outbox outbox;
 
-    CancellationAnnouncement(ObjectMapper json) {
+    CancellationAnnouncement(ObjectMapper json, Outbox outbox) {
         this.json = json;
+        this.outbox = outbox;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -36,6 +36,6 @@ class CancellationAnnouncement {
                 new JobFacts(job.id, job.owner, job.model, job.size, job.quality, job.n), job.attempts,
                 ErrorCode.CANCELED.name(), job.finishedAt);
         JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, ImageEditCanceled.TYPE, job.id, json.valueToTree(event));
-        OutboxRecord.append(Topics.IMAGE_EDIT_EVENTS, job.id.toString(), envelope.toJson(), HEADERS, Instant.now());
+        outbox.append(Topics.IMAGE_EDIT_EVENTS, job.id.toString(), envelope.toJson(), JobEventEnvelope.KAFKA_HEADERS);
     }
 }

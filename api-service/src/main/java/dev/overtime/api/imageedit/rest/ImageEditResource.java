@@ -3,7 +3,6 @@ package dev.overtime.api.imageedit.rest;
 import dev.overtime.api.auth.Caller;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
-import dev.overtime.api.imageedit.messaging.OutboxRelay;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.JobQueries;
 import dev.overtime.api.imageedit.cancel.CancelService;
@@ -34,7 +33,6 @@ import java.util.UUID;
 public class ImageEditResource {
 
     private final JobQueries queries;
-    private final OutboxRelay relay;
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
@@ -43,12 +41,11 @@ public class ImageEditResource {
     private final Submissions.Views views;
 
     public ImageEditResource(Submissions submissions, CancelService cancels, JobQueries queries,
-                             OutboxRelay relay, Caller caller, CurrentRequestId requestId, ApiConfig config,
+                             Caller caller, CurrentRequestId requestId, ApiConfig config,
                              UpstreamContext upstreams) {
         this.submissions = submissions;
         this.cancels = cancels;
         this.queries = queries;
-        this.relay = relay;
         this.caller = caller;
         this.requestId = requestId;
         this.config = config;
@@ -76,7 +73,6 @@ public class ImageEditResource {
                            @HeaderParam(Submissions.IDEMPOTENCY_KEY) String idempotencyKey) {
         Submission submitted = submissions.submit(caller.owner(), requestId.get(), idempotencyKey,
                 FormValueParts.of(form), views);
-        relay.nudge();
         return submitted.toResponse(config.polling().queuedRetryAfterSeconds());
     }
 

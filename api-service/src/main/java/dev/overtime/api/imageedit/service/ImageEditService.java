@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.accounts.client.EntitlementGrant;
 import dev.overtime.api.imageedit.persistence.ImageEditInput;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
-import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.UploadedImage;
 import dev.overtime.api.moderation.client.ModerationVerdict;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.outbox.Outbox;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -30,11 +30,13 @@ public class ImageEditService {
     private final ObjectMapper json;
     private final Event<JobChanged> changes;
     private final Event<JobAccepted> accepted;
+    private final Outbox outbox;
 
-    public ImageEditService(ObjectMapper json, Event<JobChanged> changes, Event<JobAccepted> accepted) {
+    public ImageEditService(ObjectMapper json, Event<JobChanged> changes, Event<JobAccepted> accepted, Outbox outbox) {
         this.json = json;
         this.changes = changes;
         this.accepted = accepted;
+        this.outbox = outbox;
     }
 
     /**
@@ -103,8 +105,7 @@ public class ImageEditService {
 
     private void announce(ImageEditRequested event) {
         try {
-            OutboxRecord.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null,
-                    event.requestedAt());
+            outbox.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event records always serialise", e);
         }

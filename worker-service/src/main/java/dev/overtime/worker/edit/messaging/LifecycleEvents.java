@@ -1,10 +1,11 @@
 package dev.overtime.worker.edit.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.common.events.JobEventEnvelope;
-import dev.overtime.worker.outbox.Outbox;
+import dev.overtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -40,7 +41,11 @@ public class LifecycleEvents {
     /** Announces a queued job to the workers again (after a retry's due time, a lost record, a hand-back). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void requestRun(UUID jobId, String owner, String requestId, Instant requestedAt) {
-        outbox.append(Topics.IMAGE_EDIT_REQUESTS, jobId.toString(),
-                outbox.write(ImageEditRequested.of(jobId, owner, requestId, requestedAt)), Map.of());
+        try {
+            outbox.append(Topics.IMAGE_EDIT_REQUESTS, jobId.toString(),
+                    json.writeValueAsString(ImageEditRequested.of(jobId, owner, requestId, requestedAt)), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("contract records always serialise", e);
+        }
     }
 }

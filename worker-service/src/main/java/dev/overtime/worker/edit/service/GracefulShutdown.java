@@ -1,8 +1,8 @@
 package dev.overtime.worker.edit.service;
 
+import dev.overtime.outbox.OutboxRelay;
 import dev.overtime.worker.edit.config.WorkerConfig;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
-import dev.overtime.worker.outbox.OutboxRelay;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
