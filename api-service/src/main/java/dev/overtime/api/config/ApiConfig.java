@@ -1,5 +1,6 @@
 package dev.overtime.api.config;
 
+import dev.overtime.outbox.OutboxSettings;
 import dev.overtime.api.upstream.TimeoutProfile;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,7 +41,8 @@ public interface ApiConfig {
 
     Polling polling();
 
-    Outbox outbox();
+    /** The shared outbox relay's pacing, under {@code overtime.api.outbox.*} (defaults in {@link OutboxSettings}). */
+    OutboxSettings outbox();
 
     /**
      * No response takes longer than this, whatever the upstreams do; below the 29 s that API
@@ -176,18 +178,5 @@ public interface ApiConfig {
         /** With {@code reuse=true}, a succeeded job with the same inputs finished within this window is reused. */
         @WithDefault("24h")
         Duration reuseWindow();
-    }
-
-    interface Outbox {
-        /** How often the relay looks for unpublished rows when nobody nudged it. */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long the relay waits for Kafka to acknowledge one record. */
-        @WithDefault("10s")
-        Duration sendTimeout();
     }
 }

@@ -1,7 +1,6 @@
 package dev.overtime.api.operations;
 
 import dev.overtime.api.error.ApiException;
-import dev.overtime.api.imageedit.messaging.OutboxRelay;
 import dev.overtime.common.ErrorCode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -26,12 +25,10 @@ public class DeadLetterResource {
 
     private final DeadLetters deadLetters;
     private final AdminAccess admin;
-    private final OutboxRelay relay;
 
-    public DeadLetterResource(DeadLetters deadLetters, AdminAccess admin, OutboxRelay relay) {
+    public DeadLetterResource(DeadLetters deadLetters, AdminAccess admin) {
         this.deadLetters = deadLetters;
         this.admin = admin;
-        this.relay = relay;
     }
 
     /** An optional corrected record value for a re-drive. */
@@ -56,9 +53,6 @@ public class DeadLetterResource {
                                           @PathParam("partition") int partition, @PathParam("offset") long offset,
                                           RedriveRequest body) {
         admin.require(authorization);
-        DeadLetters.DeadLetter letter = deadLetters.redrive(partition, offset, body == null ? null : body.payload(),
-                "admin");
-        relay.nudge();
-        return letter;
+        return deadLetters.redrive(partition, offset, body == null ? null : body.payload(), "admin");
     }
 }

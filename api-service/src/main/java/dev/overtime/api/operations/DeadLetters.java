@@ -1,9 +1,9 @@
 package dev.overtime.api.operations;
 
 import dev.overtime.api.error.ApiException;
-import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.Topics;
+import dev.overtime.outbox.Outbox;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -43,10 +43,13 @@ public class DeadLetters {
 
     private final String bootstrapServers;
     private final EntityManager em;
+    private final Outbox outbox;
 
-    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EntityManager em) {
+    public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EntityManager em,
+                       Outbox outbox) {
         this.bootstrapServers = bootstrapServers;
         this.em = em;
+        this.outbox = outbox;
     }
 
     /** The newest {@code limit} dead letters, oldest first. */
@@ -93,8 +96,7 @@ public class DeadLetters {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "This dead letter was already re-driven.");
         }
         String topic = letter.originalTopic() == null ? Topics.IMAGE_EDIT_REQUESTS : letter.originalTopic();
-        OutboxRecord.append(topic, letter.key() == null ? "" : letter.key(), payload != null ? payload : letter.value(),
-                null, Instant.now());
+        outbox.append(topic, letter.key() == null ? "" : letter.key(), payload != null ? payload : letter.value(), null);
         Log.infof("Dead letter %d/%d re-driven to %s (payload %s)", partition, offset, topic,
                 payload != null ? "replaced" : "as it was");
         return letter;

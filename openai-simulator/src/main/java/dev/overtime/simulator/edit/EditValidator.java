@@ -1,5 +1,6 @@
 package dev.overtime.simulator.edit;
 
+import dev.overtime.imageformat.ImageFormat;
 import dev.overtime.simulator.config.SimulatorConfig;
 import dev.overtime.simulator.config.SimulatorConfig.ModelRules;
 import dev.overtime.simulator.edit.EditPlan.Size;

@@ -1,5 +1,7 @@
 package dev.overtime.simulator.edit;
 
+import dev.overtime.imageformat.ImageFormat;
+import dev.overtime.imageformat.WebpHeader;
 import dev.overtime.simulator.config.SimulatorConfig;
 import dev.overtime.simulator.error.Errors;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -98,8 +100,8 @@ public class ImageDecoder {
                         + ", please check your image file. Supported file formats are 'image/jpeg', 'image/png',"
                         + " and 'image/webp'."));
         if (format == ImageFormat.WEBP) {
-            var size = WebpDimensions.read(bytes).orElseThrow(() -> undecodable(param, index));
-            return new Decoded(format, size.width, size.height, null);
+            WebpHeader header = WebpHeader.read(bytes).orElseThrow(() -> undecodable(param, index));
+            return new Decoded(format, header.width(), header.height(), null);
         }
         BufferedImage image;
         try {

@@ -1,5 +1,6 @@
 package dev.overtime.worker.config;
 
+import dev.overtime.outbox.OutboxSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -54,7 +55,8 @@ public interface WorkerConfig {
 
     Retry retry();
 
-    Outbox outbox();
+    /** The shared outbox relay's pacing, under {@code overtime.worker.outbox.*} (defaults in {@link OutboxSettings}). */
+    OutboxSettings outbox();
 
     interface Retry {
 
@@ -70,20 +72,6 @@ public interface WorkerConfig {
 
         @WithDefault("2.0")
         double multiplier();
-    }
-
-    interface Outbox {
-
-        /** How often the relay looks for unpublished rows when nothing nudged it. */
-        @WithDefault("1s")
-        Duration pollInterval();
-
-        @WithDefault("100")
-        int batchSize();
-
-        /** How long the relay waits for Kafka to acknowledge one batch. */
-        @WithDefault("10s")
-        Duration sendTimeout();
     }
 
     interface OpenAi {

@@ -1,21 +1,16 @@
 package dev.overtime.api.imageedit.cancel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
-import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditCanceled;
+import dev.overtime.common.events.JobEventEnvelope;
 import dev.overtime.common.events.JobFacts;
+import dev.overtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Writes the {@code ImageEditCanceled} CloudEvent of a caller's cancel to the outbox, in the cancel's
@@ -26,12 +21,13 @@ import java.util.UUID;
 class CancellationAnnouncement {
 
     private static final String SOURCE = "/overtime/api-service";
-    private static final String HEADERS = "{\"content-type\":\"application/cloudevents+json; charset=UTF-8\"}";
 
     private final ObjectMapper json;
+    private final Outbox outbox;
 
-    CancellationAnnouncement(ObjectMapper json) {
+    CancellationAnnouncement(ObjectMapper json, Outbox outbox) {
         this.json = json;
+        this.outbox = outbox;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -39,20 +35,7 @@ class CancellationAnnouncement {
         ImageEditCanceled event = new ImageEditCanceled(ImageEditCanceled.SCHEMA_VERSION,
                 new JobFacts(job.id, job.owner, job.model, job.size, job.quality, job.n), job.attempts,
                 ErrorCode.CANCELED.name(), job.finishedAt);
-        Map<String, Object> cloudEvent = new LinkedHashMap<>();
-        cloudEvent.put("specversion", "1.0");
-        cloudEvent.put("id", UUID.randomUUID().toString());
-        cloudEvent.put("source", SOURCE);
-        cloudEvent.put("type", ImageEditCanceled.TYPE);
-        cloudEvent.put("subject", job.id.toString());
-        cloudEvent.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        cloudEvent.put("datacontenttype", "application/json");
-        cloudEvent.put("data", json.valueToTree(event));
-        try {
-            OutboxRecord.append(Topics.IMAGE_EDIT_EVENTS, job.id.toString(), json.writeValueAsString(cloudEvent), HEADERS,
-                    Instant.now());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event maps always serialise", e);
-        }
+        JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, ImageEditCanceled.TYPE, job.id, json.valueToTree(event));
+        outbox.append(Topics.IMAGE_EDIT_EVENTS, job.id.toString(), envelope.toJson(), JobEventEnvelope.KAFKA_HEADERS);
     }
 }

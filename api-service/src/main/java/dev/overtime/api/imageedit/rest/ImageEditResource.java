@@ -4,7 +4,6 @@ import dev.overtime.api.auth.Caller;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.cancel.CancelService;
-import dev.overtime.api.imageedit.messaging.OutboxRelay;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.JobQueries;
 import dev.overtime.api.imageedit.service.ImageEditService;
@@ -39,20 +38,18 @@ public class ImageEditResource {
     private final JobQueries queries;
     private final JobReads reads;
     private final JobAnswers answers;
-    private final OutboxRelay relay;
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
 
     public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
-                             JobAnswers answers, OutboxRelay relay, Caller caller, CurrentRequestId requestId,
+                             JobAnswers answers, Caller caller, CurrentRequestId requestId,
                              ApiConfig config) {
         this.service = service;
         this.cancels = cancels;
         this.queries = queries;
         this.reads = reads;
         this.answers = answers;
-        this.relay = relay;
         this.caller = caller;
         this.requestId = requestId;
         this.config = config;
@@ -63,7 +60,6 @@ public class ImageEditResource {
     public Response submit(MultipartFormDataInput form,
                            @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
         Submitted submitted = service.submit(caller.owner(), requestId.get(), idempotencyKey, FormValueParts.of(form));
-        relay.nudge();
         return answers.submitted(submitted);
     }
 

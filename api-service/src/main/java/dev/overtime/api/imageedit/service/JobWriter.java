@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.imageedit.persistence.ImageEditInput;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
-import dev.overtime.api.imageedit.persistence.OutboxRecord;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.SubmitOptions;
 import dev.overtime.api.imageedit.validation.UploadedImage;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.MDC;
@@ -24,9 +24,11 @@ import java.util.UUID;
 class JobWriter {
 
     private final ObjectMapper json;
+    private final Outbox outbox;
 
-    JobWriter(ObjectMapper json) {
+    JobWriter(ObjectMapper json, Outbox outbox) {
         this.json = json;
+        this.outbox = outbox;
     }
 
     /** @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests */
@@ -87,8 +89,7 @@ class JobWriter {
     // The one place the submit path writes to the outbox.
     private void announce(ImageEditRequested event) {
         try {
-            OutboxRecord.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null,
-                    event.requestedAt());
+            outbox.append(Topics.IMAGE_EDIT_REQUESTS, event.jobId().toString(), json.writeValueAsString(event), null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event records always serialise", e);
         }

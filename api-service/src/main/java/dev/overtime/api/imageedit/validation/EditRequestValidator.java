@@ -4,6 +4,7 @@ import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.ModelCapabilities;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.common.ErrorCode;
+import dev.overtime.imageformat.ImageFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

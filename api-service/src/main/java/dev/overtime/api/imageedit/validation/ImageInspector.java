@@ -1,5 +1,8 @@
 package dev.overtime.api.imageedit.validation;
 
+import dev.overtime.imageformat.ImageFormat;
+import dev.overtime.imageformat.WebpHeader;
+
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -37,17 +40,28 @@ public final class ImageInspector {
     }
 
     private Optional<InspectedImage> inspect(byte[] bytes, boolean scanAlpha) {
-        ImageFormat format = ImageFormat.sniff(bytes);
+        ImageFormat format = ImageFormat.sniff(bytes).orElse(null);
         if (format == null) {
             return Optional.empty();
         }
         try {
-            return format == ImageFormat.WEBP ? WebpHeader.read(bytes).filter(this::withinPixelLimit)
+            return format == ImageFormat.WEBP ? webp(bytes).filter(this::withinPixelLimit)
                     : decode(format, bytes, scanAlpha);
         } catch (IOException | RuntimeException e) {
             // Truncated or corrupt data: ImageIO reports it with a mix of checked and unchecked errors.
             return Optional.empty();
         }
+    }
+
+    /**
+     * The JDK has no WebP decoder, so for WebP "decodable" means a well-formed RIFF container with a valid bitstream
+     * header declaring a canvas. Without a decoder no pixel is seen, so transparency is assumed from the alpha flag.
+     */
+    private static Optional<InspectedImage> webp(byte[] bytes) {
+        return WebpHeader.read(bytes)
+                .filter(header -> header.containerFits(bytes.length) && header.width() > 0 && header.height() > 0)
+                .map(header -> new InspectedImage(ImageFormat.WEBP, header.width(), header.height(), header.alpha(),
+                        header.alpha()));
     }
 
     private boolean withinPixelLimit(InspectedImage image) {

@@ -1,7 +1,6 @@
 package dev.overtime.api.push.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.common.events.ImageEditCanceled;
@@ -9,11 +8,11 @@ import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditPartialImage;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
+import dev.overtime.common.events.JobEventEnvelope;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,31 +34,29 @@ public class JobEventsConsumer {
 
     private final JobChangeFeed feed;
     private final QueueEstimates estimates;
-    private final ObjectMapper json;
     private final AtomicLong received = new AtomicLong();
 
-    public JobEventsConsumer(JobChangeFeed feed, QueueEstimates estimates, ObjectMapper json) {
+    public JobEventsConsumer(JobChangeFeed feed, QueueEstimates estimates) {
         this.feed = feed;
         this.estimates = estimates;
-        this.json = json;
     }
 
     @Incoming("job-events")
     public void relayJobEvent(String value) {
         received.incrementAndGet();
-        JsonNode event;
+        JobEventEnvelope event;
         try {
-            event = json.readTree(value);
-        } catch (IOException e) {
+            event = JobEventEnvelope.parse(value);
+        } catch (IllegalArgumentException e) {
             Log.warnf("Skipping an unreadable job event: %s", e.getMessage());
             return;
         }
-        String type = event.path("type").asText("");
-        UUID jobId = jobIdOf(event);
+        String type = event.type() == null ? "" : event.type();
+        UUID jobId = event.jobId().orElse(null);
         if (jobId == null) {
             return;
         }
-        JsonNode data = event.path("data");
+        JsonNode data = event.data();
         switch (type) {
             case ImageEditSucceeded.TYPE, ImageEditFailed.TYPE -> {
                 if (data.hasNonNull("upstreamLatencyMs") && ImageEditSucceeded.TYPE.equals(type)) {
@@ -82,17 +79,5 @@ public class JobEventsConsumer {
     /** How many records this replica has read; tests wait on it to know the consumer is assigned. */
     public long received() {
         return received.get();
-    }
-
-    private static UUID jobIdOf(JsonNode event) {
-        String subject = event.path("subject").asText(null);
-        if (subject == null) {
-            subject = event.at("/data/job/jobId").asText(null);
-        }
-        try {
-            return subject == null ? null : UUID.fromString(subject);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

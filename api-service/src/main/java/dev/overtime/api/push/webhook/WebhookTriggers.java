@@ -1,17 +1,15 @@
 package dev.overtime.api.push.webhook;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.push.feed.JobEventsConsumer;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
+import dev.overtime.common.events.JobEventEnvelope;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,12 +26,10 @@ public class WebhookTriggers {
 
     private final WebhookDeliveries deliveries;
     private final WebhookDispatcher dispatcher;
-    private final ObjectMapper json;
 
-    public WebhookTriggers(WebhookDeliveries deliveries, WebhookDispatcher dispatcher, ObjectMapper json) {
+    public WebhookTriggers(WebhookDeliveries deliveries, WebhookDispatcher dispatcher) {
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
-        this.json = json;
     }
 
     /** A lifecycle event a webhook may want: the job, the webhook event name, the partial image's index if any. */
@@ -74,13 +70,13 @@ public class WebhookTriggers {
     }
 
     private Optional<Trigger> trigger(String value) {
-        JsonNode event;
+        JobEventEnvelope event;
         try {
-            event = json.readTree(value);
-        } catch (IOException e) {
+            event = JobEventEnvelope.parse(value);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        String name = switch (event.path("type").asText("")) {
+        String name = switch (event.type() == null ? "" : event.type()) {
             case ImageEditStarted.TYPE -> "started";
             case ImageEditSucceeded.TYPE -> "succeeded";
             case ImageEditFailed.TYPE -> "failed";
@@ -91,13 +87,12 @@ public class WebhookTriggers {
         if (name == null) {
             return Optional.empty();
         }
-        try {
-            UUID jobId = UUID.fromString(event.path("subject").asText(""));
-            String suffix = name.equals("partial_image") ? event.at("/data/partialImageIndex").asText("0") : null;
-            return Optional.of(new Trigger(jobId, name, suffix));
-        } catch (IllegalArgumentException e) {
-            Log.debugf("Job event without a job id: %s", e.getMessage());
+        Optional<UUID> jobId = event.jobId();
+        if (jobId.isEmpty()) {
+            Log.debugf("Job event of type %s without a job id", event.type());
             return Optional.empty();
         }
+        String suffix = name.equals("partial_image") ? event.data().path("partialImageIndex").asText("0") : null;
+        return Optional.of(new Trigger(jobId.get(), name, suffix));
     }
 }

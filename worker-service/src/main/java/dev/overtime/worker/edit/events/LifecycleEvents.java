@@ -1,15 +1,15 @@
 package dev.overtime.worker.edit.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
-import dev.overtime.worker.outbox.Outbox;
+import dev.overtime.common.events.JobEventEnvelope;
+import dev.overtime.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,7 +22,6 @@ import java.util.UUID;
 public class LifecycleEvents {
 
     static final String SOURCE = "/overtime/worker-service";
-    static final Map<String, String> CLOUD_EVENT_HEADERS = Map.of("content-type", "application/cloudevents+json; charset=UTF-8");
 
     private final Outbox outbox;
     private final ObjectMapper json;
@@ -35,22 +34,18 @@ public class LifecycleEvents {
     /** Writes {@code event} as the data of a CloudEvent of {@code type}, subject and key the job id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(String type, UUID jobId, Object event) {
-        Map<String, Object> cloudEvent = new LinkedHashMap<>();
-        cloudEvent.put("specversion", "1.0");
-        cloudEvent.put("id", UUID.randomUUID().toString());
-        cloudEvent.put("source", SOURCE);
-        cloudEvent.put("type", type);
-        cloudEvent.put("subject", jobId.toString());
-        cloudEvent.put("time", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
-        cloudEvent.put("datacontenttype", "application/json");
-        cloudEvent.put("data", json.valueToTree(event));
-        outbox.append(Topics.IMAGE_EDIT_EVENTS, jobId.toString(), outbox.write(cloudEvent), CLOUD_EVENT_HEADERS);
+        JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, type, jobId, json.valueToTree(event));
+        outbox.append(Topics.IMAGE_EDIT_EVENTS, jobId.toString(), envelope.toJson(), JobEventEnvelope.KAFKA_HEADERS);
     }
 
     /** Announces a queued job to the workers again (after a retry's due time, a lost record, a hand-back). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void requestRun(UUID jobId, String owner, String requestId, Instant requestedAt) {
-        outbox.append(Topics.IMAGE_EDIT_REQUESTS, jobId.toString(),
-                outbox.write(ImageEditRequested.of(jobId, owner, requestId, requestedAt)), Map.of());
+        try {
+            outbox.append(Topics.IMAGE_EDIT_REQUESTS, jobId.toString(),
+                    json.writeValueAsString(ImageEditRequested.of(jobId, owner, requestId, requestedAt)), Map.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("contract records always serialise", e);
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.overtime.worker.edit.lease;
 import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.service.InFlightEdits;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
-import dev.overtime.worker.outbox.OutboxRelay;
+import dev.overtime.outbox.OutboxRelay;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;

@@ -1,8 +1,9 @@
-package dev.overtime.worker.outbox;
+package dev.overtime.outbox;
 
-import dev.overtime.worker.config.WorkerConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Status;
@@ -10,32 +11,46 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Moves outbox rows to Kafka: nudged after every commit that wrote one, so events leave in milliseconds, and
- * polling on its own as the safety net (after a crash, or while Kafka was away).
+ * Moves outbox rows to Kafka: woken after every commit that wrote one, so records leave in milliseconds, and polling
+ * on its own as the safety net (after a crash, or while Kafka was away). Purges old published rows, and publishes
+ * what is left when the service stops.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
+    /** Published rows are kept this long (for operators' eyes), then purged. */
+    static final Duration KEEP_PUBLISHED = Duration.ofDays(1);
+    /** How long stopping may spend publishing what is left; the rest waits for any other relay. */
+    static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(10);
+
+    private static final Object WAKE_UP_REGISTERED = new Object();
+
     private final OutboxPublisher publisher;
-    private final WorkerConfig config;
+    private final OutboxSettings settings;
     private final TransactionSynchronizationRegistry transactions;
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
     private Thread loop;
 
-    public OutboxRelay(OutboxPublisher publisher, WorkerConfig config, TransactionSynchronizationRegistry transactions) {
+    public OutboxRelay(OutboxPublisher publisher, OutboxSettings settings,
+                       TransactionSynchronizationRegistry transactions) {
         this.publisher = publisher;
-        this.config = config;
+        this.settings = settings;
         this.transactions = transactions;
     }
 
-    /** Asks for a publication round once the current transaction committed; cheap and coalescing. */
-    void nudgeAfterCommit() {
+    /** Asks for a publication round once the current transaction committed; cheap, once per transaction. */
+    void wakeAfterCommit() {
+        if (transactions.getResource(WAKE_UP_REGISTERED) != null) {
+            return;
+        }
+        transactions.putResource(WAKE_UP_REGISTERED, Boolean.TRUE);
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -52,12 +67,18 @@ public class OutboxRelay {
 
     void start(@Observes StartupEvent event) {
         running = true;
-        loop = Thread.ofVirtual().name("worker-outbox-relay").start(this::relayUntilStopped);
+        loop = Thread.ofVirtual().name("outbox-relay").start(this::relayUntilStopped);
+    }
+
+    // After the worker's graceful shutdown (which flushes once its in-flight edits settled), before the Kafka
+    // connector and the datasource close.
+    void stop(@Observes ShutdownEvent event) {
+        stopAndFlush(SHUTDOWN_FLUSH);
     }
 
     /**
      * Stops the loop and publishes what is left, for up to {@code timeout}; whatever remains is published by any
-     * other relay (worker or API) later. Called by the graceful shutdown after in-flight jobs are settled.
+     * other relay (worker or API) later.
      */
     public void stopAndFlush(Duration timeout) {
         running = false;
@@ -70,21 +91,29 @@ public class OutboxRelay {
                 // keep going until the table is drained or time is up
             }
         } catch (RuntimeException e) {
-            Log.warnf("final outbox flush failed; another relay will publish the rest: %s", e.toString());
+            Log.warnf("Final outbox flush failed; another relay will publish the rest: %s", e.toString());
+        }
+    }
+
+    @Scheduled(every = "1h", delayed = "1m")
+    void purgeOldRows() {
+        int purged = publisher.purgePublishedBefore(Instant.now().minus(KEEP_PUBLISHED));
+        if (purged > 0) {
+            Log.infof("Purged %d published outbox rows", purged);
         }
     }
 
     private void relayUntilStopped() {
-        Duration interval = config.outbox().pollInterval();
+        Duration interval = settings.pollInterval();
         while (running) {
             int published = 0;
             try {
                 published = publisher.publishBatch();
             } catch (RuntimeException e) {
                 // Kafka or the database is away; rows stay unpublished and the next round retries them.
-                Log.warnf("outbox relay round failed, will retry: %s", e.toString());
+                Log.warnf("Outbox relay round failed, will retry: %s", e.toString());
             }
-            if (published >= config.outbox().batchSize()) {
+            if (published >= settings.batchSize()) {
                 continue;
             }
             try {

@@ -1,6 +1,8 @@
-package dev.overtime.api.imageedit.validation;
+package dev.overtime.imageformat;
 
-/** The upload formats OpenAI's image edit accepts, recognised by their leading bytes. */
+import java.util.Optional;
+
+/** The image formats OpenAI's image edit accepts and returns, recognised by their leading bytes, never by names. */
 public enum ImageFormat {
     PNG("image/png"), JPEG("image/jpeg"), WEBP("image/webp");
 
@@ -14,21 +16,24 @@ public enum ImageFormat {
         return contentType;
     }
 
-    /** The format the bytes announce, or null when they are none of ours. */
-    public static ImageFormat sniff(byte[] head) {
+    /** The format the bytes announce; empty when they are none of these (or null). */
+    public static Optional<ImageFormat> sniff(byte[] head) {
+        if (head == null) {
+            return Optional.empty();
+        }
         if (startsWith(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
-            return PNG;
+            return Optional.of(PNG);
         }
         if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
-            return JPEG;
+            return Optional.of(JPEG);
         }
         if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
-            return WEBP;
+            return Optional.of(WEBP);
         }
-        return null;
+        return Optional.empty();
     }
 
-    private static boolean startsWith(byte[] bytes, int offset, int... expected) {
+    static boolean startsWith(byte[] bytes, int offset, int... expected) {
         if (bytes.length < offset + expected.length) {
             return false;
         }

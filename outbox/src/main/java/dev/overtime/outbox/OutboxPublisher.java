@@ -1,0 +1,80 @@
+package dev.overtime.outbox;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Publishes one batch of unpublished outbox rows and marks them published, in one transaction. {@code FOR UPDATE
+ * SKIP LOCKED} lets every API and worker replica relay at once without publishing a row twice; a failed send rolls
+ * the batch back so it is retried, never dropped. Any relay may publish any row, whoever wrote it.
+ */
+@ApplicationScoped
+public class OutboxPublisher {
+
+    /** The Kafka channel every service configures ({@code mp.messaging.outgoing.outbox.*}); each row names its topic. */
+    public static final String CHANNEL = "outbox";
+
+    private final MutinyEmitter<String> emitter;
+    private final OutboxSettings settings;
+    private final EntityManager em;
+
+    public OutboxPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+                           MutinyEmitter<String> emitter, OutboxSettings settings, EntityManager em) {
+        this.emitter = emitter;
+        this.settings = settings;
+        this.em = em;
+    }
+
+    /** Publishes up to one batch; returns how many rows were published. */
+    @Transactional
+    public int publishBatch() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select id, topic, record_key, payload, headers from outbox where published_at is null
+                        order by id limit ?1 for update skip locked""", Object[].class)
+                .setParameter(1, settings.batchSize())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<OutboxRow> batch = rows.stream().map(OutboxRow::of).toList();
+        // The sends run with this transaction suspended (its row locks stay held). Created inside it, their Kafka
+        // callbacks would carry it to the producer's thread by context propagation, and a commit racing such a
+        // callback fails ("multiple threads active"), rolling back a batch Kafka already has.
+        QuarkusTransaction.suspendingExisting().run(() -> Uni.join().all(batch.stream().map(this::send).toList())
+                .andFailFast().await().atMost(settings.sendTimeout()));
+        // One statement for the batch rather than one update per row.
+        em.createNativeQuery("update outbox set published_at = ?1 where id in (?2)")
+                .setParameter(1, Instant.now())
+                .setParameter(2, batch.stream().map(OutboxRow::id).toList())
+                .executeUpdate();
+        return batch.size();
+    }
+
+    /** Drops rows published before {@code cutoff}; they only matter until Kafka has them. */
+    @Transactional
+    public int purgePublishedBefore(Instant cutoff) {
+        return em.createNativeQuery("delete from outbox where published_at < ?1")
+                .setParameter(1, cutoff)
+                .executeUpdate();
+    }
+
+    private Uni<Void> send(OutboxRow row) {
+        return emitter.sendMessage(Message.of(row.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.topic())
+                .withKey(row.recordKey())
+                .withHeaders(OutboxHeaders.kafka(row.headers()))
+                .build()));
+    }
+}
