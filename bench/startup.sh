@@ -30,7 +30,7 @@ SERVICES=(api-service worker-service)
 
 cd "$ROOT"
 # shellcheck source=../overtime
-source ./overtime          # say, die, find_jdk, java_major, kafka_bootstrap, jdbc_url, admin_token, first_free_port_from
+source ./overtime          # say, die, find_jdk, java_major, local_stack
 find_jdk
 (( $(java_major "$JAVA_HOME") >= 25 )) || die "the AOT cache needs JDK 25+ (JAVA_HOME=$JAVA_HOME)"
 
@@ -54,6 +54,16 @@ build_variants() {
 
 say "local PostgreSQL and Kafka (./overtime up with OVERTIME_INFRA_ONLY=1)"
 OVERTIME_INFRA_ONLY=1 OVERTIME_SKIP_BUILD=1 ./overtime up >/dev/null
+# KAFKA_BOOTSTRAP_SERVERS, JDBC_URL and OVERTIME_API_ADMIN_TOKEN of that stack (LocalStack env prints them).
+STACK_ENV="$(local_stack env)"
+source /dev/stdin <<<"$STACK_ENV"
+
+# The first port from $1 on that nothing listens on.
+first_free_port_from() {
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
 
 [[ "${SKIP_BUILD:-0}" == 1 ]] || build_variants
 
@@ -72,9 +82,9 @@ measure_once() {
     native) cmd=("$(compgen -G "$ROOT/$service/target/*-runner" | head -n 1)" -Xmx512m) ;;
   esac
   start="$(now_ms)"
-  env QUARKUS_HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$(kafka_bootstrap)" \
-    QUARKUS_DATASOURCE_JDBC_URL="$(jdbc_url)" QUARKUS_DATASOURCE_USERNAME=overtime QUARKUS_DATASOURCE_PASSWORD=overtime \
-    OVERTIME_API_ADMIN_TOKEN="$(admin_token)" OPENAI_BASE_URL=http://127.0.0.1:9/v1 OPENAI_API_KEY=sk-bench \
+  env QUARKUS_HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+    QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME=overtime QUARKUS_DATASOURCE_PASSWORD=overtime \
+    OVERTIME_API_ADMIN_TOKEN="$OVERTIME_API_ADMIN_TOKEN" OPENAI_BASE_URL=http://127.0.0.1:9/v1 OPENAI_API_KEY=sk-bench \
     "${cmd[@]}" >"$log" 2>&1 &
   pid=$!
   deadline=$((SECONDS + 180))

@@ -1,5 +1,7 @@
 package dev.overtime.common;
 
+import java.util.List;
+
 /** Kafka topic names that the services agree on. */
 public final class Topics {
 
@@ -14,6 +16,9 @@ public final class Topics {
      * {@code dead-letter-*} headers; an operator lists and re-drives them through api-service's {@code /admin/dead-letters}.
      */
     public static final String IMAGE_EDIT_REQUESTS_DLQ = "image-edit.requests.dlq";
+
+    /** Every topic above: what the local stack, docker-compose.yml and the Kubernetes manifests must create. */
+    public static final List<String> ALL = List.of(IMAGE_EDIT_REQUESTS, IMAGE_EDIT_EVENTS, IMAGE_EDIT_REQUESTS_DLQ);
 
     private Topics() {
     }

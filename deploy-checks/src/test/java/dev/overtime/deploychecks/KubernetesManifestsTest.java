@@ -120,8 +120,7 @@ class KubernetesManifestsTest {
         for (String module : List.of("api-service", "worker-service")) {
             serviceTopics.addAll(ServiceConfig.of(module).topics().values());
         }
-        serviceTopics.add(dev.overtime.common.Topics.IMAGE_EDIT_REQUESTS);
-        serviceTopics.add(dev.overtime.common.Topics.IMAGE_EDIT_EVENTS);
+        serviceTopics.addAll(dev.overtime.common.Topics.ALL);
         int brokers = rendered.all("KafkaNodePool").stream()
                 .filter(pool -> list(pool, "spec", "roles").contains("broker"))
                 .mapToInt(pool -> integer(pool, "spec", "replicas")).sum();

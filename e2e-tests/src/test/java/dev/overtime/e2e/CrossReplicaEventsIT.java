@@ -1,5 +1,7 @@
 package dev.overtime.e2e;
 
+import dev.overtime.localinfra.ServiceProcess;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,7 @@
 package dev.overtime.e2e;
 
+import dev.overtime.localinfra.KafkaServer;
+
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +41,7 @@ class InfrastructureOutageIT {
 
     @Test
     void kafkaStoppedWhileAccepting200JobsThenRestartedAllEndOnce() throws Exception {
-        try (KafkaProcess kafka = KafkaProcess.startFresh();
+        try (KafkaServer kafka = KafkaServer.startFresh();
              Stack stack = Stack.start(kafka.bootstrapServers(), Map.of("OVERTIME_SIMULATOR_LATENCY", "100ms"),
                      OUTAGE_WORKER)) {
             SimulatorControl simulator = new SimulatorControl(stack.simulator());

@@ -1,5 +1,7 @@
 package dev.overtime.e2e;
 
+import dev.overtime.localinfra.ServiceProcess;
+
 import io.restassured.path.json.JsonPath;
 
 import static io.restassured.RestAssured.given;

@@ -1,6 +1,8 @@
 package dev.overtime.e2e;
 
 import dev.overtime.localinfra.RealInfrastructure;
+import dev.overtime.localinfra.ServiceEnvironment;
+import dev.overtime.localinfra.ServiceProcess;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,8 +18,8 @@ public final class Stack implements AutoCloseable {
     public static final String ADMIN_TOKEN = "e2e-admin-token";
 
     private final RealInfrastructure infra;
-    private final String kafkaBootstrapServers;
     private final ServiceProcess simulator;
+    private final ServiceEnvironment environment;
     private final ServiceProcess api;
     private final Map<String, String> workerEnv;
     private volatile ServiceProcess worker;
@@ -25,13 +27,15 @@ public final class Stack implements AutoCloseable {
     private Stack(RealInfrastructure infra, String kafkaBootstrapServers, Map<String, String> simulatorEnv,
                   Map<String, String> workerEnv) {
         this.infra = infra;
-        this.kafkaBootstrapServers = kafkaBootstrapServers;
         this.simulator = ServiceProcess.of("openai-simulator", simulatorEnv);
-        this.api = ServiceProcess.of("api-service", apiEnv());
-        Map<String, String> worker = new HashMap<>(workerEnv);
-        worker.put("OPENAI_BASE_URL", simulator.baseUrl() + "/v1");
-        worker.put("OPENAI_API_KEY", "sk-e2e-simulator");
-        this.workerEnv = common(worker);
+        // Like the local stack: the simulator serves moderation, accounts and presets, so no test ever
+        // reaches for a host off this machine.
+        this.environment = new ServiceEnvironment(kafkaBootstrapServers, infra.jdbcUrl(), infra.username(),
+                infra.password(), ADMIN_TOKEN, simulator.baseUrl() + "/v1", "sk-e2e-simulator", simulator.baseUrl());
+        this.api = ServiceProcess.of("api-service", environment.api());
+        Map<String, String> worker = new HashMap<>(environment.worker());
+        worker.putAll(workerEnv);
+        this.workerEnv = worker;
         this.worker = ServiceProcess.of("worker-service", this.workerEnv);
     }
 
@@ -86,32 +90,13 @@ public final class Stack implements AutoCloseable {
 
     /** Another api-service over the same Kafka and PostgreSQL, as a second replica behind a load balancer. */
     public ServiceProcess startApiReplica() {
-        ServiceProcess replica = ServiceProcess.of("api-service", apiEnv()).start();
+        ServiceProcess replica = ServiceProcess.of("api-service", environment.api()).start();
         try {
             return replica.awaitReady(Duration.ofSeconds(120));
         } catch (RuntimeException e) {
             replica.close();
             throw e;
         }
-    }
-
-    // Like the local stack: the simulator serves moderation, accounts and presets, so no test ever
-    // reaches for a host off this machine.
-    private Map<String, String> apiEnv() {
-        return common(Map.of("OVERTIME_API_ADMIN_TOKEN", ADMIN_TOKEN, "OVERTIME_API_WEBHOOKS_ALLOW_LOOPBACK", "true",
-                "OPENAI_BASE_URL", simulator.baseUrl() + "/v1",
-                "OPENAI_API_KEY", "sk-e2e-simulator",
-                "QUARKUS_REST_CLIENT_ACCOUNTS_URL", simulator.baseUrl(),
-                "QUARKUS_REST_CLIENT_PRESETS_URL", simulator.baseUrl()));
-    }
-
-    private Map<String, String> common(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(extra);
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", infra.jdbcUrl());
-        env.put("QUARKUS_DATASOURCE_USERNAME", infra.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", infra.password());
-        return env;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.overtime.e2e;
 
+import dev.overtime.localinfra.ServiceProcess;
+
 import io.restassured.response.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an external program to completion and fails with its output when it does not succeed. */
@@ -15,15 +16,21 @@ final class Commands {
     }
 
     static String run(List<String> command, Duration timeout) {
+        return run(command, Map.of(), timeout);
+    }
+
+    /** As {@link #run(List, Duration)}, with {@code env} added to this JVM's environment. */
+    static String run(List<String> command, Map<String, String> env, Duration timeout) {
         Path output = null;
         try {
             // A file rather than a pipe: pg_ctl's server child may inherit our stdout and keep a pipe open forever.
             output = Files.createTempFile("overtime-command-", ".out");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", command)

@@ -9,22 +9,6 @@ import org.apache.kafka.server.common.MetadataVersion;
 /** A real single-node KRaft Kafka (one combined broker and controller) running inside this JVM. */
 public final class KafkaBroker implements AutoCloseable {
 
-    // One node can't replicate; and every delay that exists to let a big group settle only slows tests.
-    private static final Map<String, Object> SINGLE_NODE_CONFIG = Map.ofEntries(
-            Map.entry("offsets.topic.replication.factor", "1"),
-            Map.entry("offsets.topic.num.partitions", "1"),
-            Map.entry("transaction.state.log.replication.factor", "1"),
-            Map.entry("transaction.state.log.min.isr", "1"),
-            Map.entry("transaction.state.log.num.partitions", "1"),
-            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-            Map.entry("share.coordinator.state.topic.min.isr", "1"),
-            Map.entry("share.coordinator.state.topic.num.partitions", "1"),
-            Map.entry("group.initial.rebalance.delay.ms", "0"),
-            Map.entry("group.min.session.timeout.ms", "1000"),
-            Map.entry("group.consumer.min.session.timeout.ms", "1000"),
-            Map.entry("group.consumer.min.heartbeat.interval.ms", "500"),
-            Map.entry("auto.create.topics.enable", "true"));
-
     private final KafkaClusterTestKit cluster;
 
     private KafkaBroker(KafkaClusterTestKit cluster) {
@@ -42,7 +26,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .setNumControllerNodes(1)
                 .build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-        SINGLE_NODE_CONFIG.forEach(builder::setConfigProp);
+        SingleNodeKafka.SETTINGS.forEach(builder::setConfigProp);
         KafkaClusterTestKit cluster = null;
         try {
             cluster = builder.build();

@@ -1,6 +1,5 @@
 package dev.overtime.localinfra;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/**
- * Creates missing topics on a single-node cluster; also the command line tool that {@code ./overtime up}
- * runs, because Kafka 4 moved {@code TopicCommand} into kafka-tools, which we don't otherwise need.
- */
+/** Creates missing topics on a single-node cluster (Kafka 4 moved {@code TopicCommand} into kafka-tools, which we don't otherwise need). */
 public final class KafkaTopics {
 
     private static final short SINGLE_NODE_REPLICATION = 1;
@@ -47,20 +43,5 @@ public final class KafkaTopics {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         }
-    }
-
-    /** Usage: {@code KafkaTopics <bootstrap-servers> <topic>:<partitions>...} */
-    public static void main(String[] args) {
-        if (args.length < 2) {
-            System.err.println("usage: KafkaTopics <bootstrap-servers> <topic>:<partitions>...");
-            System.exit(2);
-        }
-        Map<String, Integer> partitionsByTopic = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            int colon = args[i].lastIndexOf(':');
-            partitionsByTopic.put(args[i].substring(0, colon), Integer.parseInt(args[i].substring(colon + 1)));
-        }
-        create(args[0], partitionsByTopic);
-        System.out.println("topics present: " + partitionsByTopic);
     }
 }

@@ -50,4 +50,17 @@ final class PostgresUser {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Fails with a hint when the postgres user cannot write {@code directory}, e.g. under a private parent. */
+    static void requireWritable(Path directory) {
+        if (!weAreRoot()) {
+            return;
+        }
+        try {
+            Commands.run(command(List.of("test", "-w", directory.toString())), java.time.Duration.ofSeconds(10));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("the " + NAME + " OS user cannot write " + directory
+                    + " (is a parent directory private?)", e);
+        }
+    }
 }

@@ -1,18 +1,10 @@
 package dev.overtime.localinfra;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import dev.overtime.common.Topics;
-
 /** Starts one Kafka broker and one PostgreSQL server side by side, with the topics the services agree on. */
 final class SharedInfrastructure implements SharedInfrastructureMBean {
-
-    static final Map<String, Integer> TOPIC_PARTITIONS = Map.of(
-            Topics.IMAGE_EDIT_REQUESTS, 8,
-            Topics.IMAGE_EDIT_EVENTS, 8,
-            Topics.IMAGE_EDIT_REQUESTS_DLQ, 1);
 
     private final KafkaBroker kafka;
     private final PostgresServer postgres;
@@ -28,7 +20,7 @@ final class SharedInfrastructure implements SharedInfrastructureMBean {
         KafkaBroker kafka;
         try {
             kafka = KafkaBroker.start();
-            kafka.createTopics(TOPIC_PARTITIONS);
+            kafka.createTopics(LocalTopics.partitionsByTopic());
         } catch (RuntimeException e) {
             postgres.thenAccept(PostgresServer::stop);
             throw e;

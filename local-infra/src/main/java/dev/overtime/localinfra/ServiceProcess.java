@@ -1,0 +1,161 @@
+package dev.overtime.localinfra;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One of our packaged services ({@code <module>/target/quarkus-app/quarkus-run.jar}) as a real operating-system
+ * process, so tests can SIGTERM or SIGKILL it like an orchestrator would, and the local stack can leave it running.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx512m");
+
+    private final String name;
+    private final Path jar;
+    private final int port;
+    private final Map<String, String> env;
+    private final Path log;
+    private final List<String> jvmOptions;
+    private final boolean ownSession;
+    private Process process;
+
+    private ServiceProcess(String name, Path jar, int port, Map<String, String> env, Path log, List<String> jvmOptions,
+                           boolean ownSession) {
+        this.name = name;
+        this.jar = jar;
+        this.port = port;
+        Map<String, String> all = new HashMap<>(env);
+        all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        this.env = Map.copyOf(all);
+        this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.ownSession = ownSession;
+    }
+
+    /**
+     * A service of a test, from its module directory in the repository that holds the working directory (a
+     * module of it, as Maven runs tests), on a free port, logging to {@code target/e2e-logs/<module>-<port>.log}.
+     */
+    public static ServiceProcess of(String module, Map<String, String> env) {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        int port = FreePort.find();
+        Path log = Path.of("target", "e2e-logs", module + "-" + port + ".log").toAbsolutePath();
+        return new ServiceProcess(module, jarOf(root, module), port, env, log, TEST_JVM_OPTIONS, false);
+    }
+
+    /**
+     * A service that outlives the JVM starting it and the terminal's Ctrl-C (the local stack's), named
+     * {@code name} in messages, on a fixed port.
+     */
+    public static ServiceProcess detached(String name, Path root, String module, int port, Map<String, String> env,
+                                          Path log, List<String> jvmOptions) {
+        return new ServiceProcess(name, jarOf(root, module), port, env, log, jvmOptions, true);
+    }
+
+    public ServiceProcess start() {
+        List<String> command = new ArrayList<>();
+        command.add(Processes.java());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        process = Processes.start(command, env, log, ownSession);
+        return this;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200, failing with the log's tail if the process dies or time runs out. */
+    public ServiceProcess awaitReady(Duration timeout) {
+        awaitReady(name, baseUrl(), process::isAlive, log, timeout);
+        return this;
+    }
+
+    /** As {@link #awaitReady(Duration)}, for a service known only by its address and whether its process lives. */
+    public static void awaitReady(String name, String baseUrl, BooleanSupplier alive, Path log, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (healthStatus(baseUrl) != 200) {
+            if (!alive.getAsBoolean()) {
+                throw new IllegalStateException(name + " exited while starting; see " + log + "\n" + Processes.tail(log, 60));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready within " + timeout.toSeconds() + "s; see " + log
+                        + "\n" + Processes.tail(log, 60));
+            }
+            Processes.pause();
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up, as when a node dies. */
+    public void kill() {
+        process.destroyForcibly();
+        Processes.awaitExit(process.pid(), Duration.ofSeconds(10));
+    }
+
+    /** SIGTERM, then the exit code once it stopped (or -1 if it had to be killed). */
+    public int terminate(Duration grace) {
+        return Processes.stop(process.pid(), grace) ? process.onExit().join().exitValue() : -1;
+    }
+
+    public String logTail() {
+        return Processes.tail(log, 60);
+    }
+
+    @Override
+    public void close() {
+        if (isAlive()) {
+            terminate(Duration.ofSeconds(20));
+        }
+    }
+
+    /** The readiness endpoint's status code, or -1 when nothing answers. */
+    public static int healthStatus(String baseUrl) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path jarOf(Path root, String module) {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw install -DskipTests)");
+        }
+        return jar;
+    }
+}

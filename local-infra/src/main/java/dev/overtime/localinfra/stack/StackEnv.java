@@ -1,0 +1,35 @@
+package dev.overtime.localinfra.stack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How to reach a running local stack: what {@code .overtime/stack.env} holds, for callers in Java and, by
+ * sourcing the file, in the shell.
+ *
+ * @param apiKey a key for owner {@code local}, or null when only the infrastructure runs
+ */
+public record StackEnv(String apiUrl, String apiKey, String kafkaBootstrapServers, String jdbcUrl, String openAiBaseUrl,
+                       String adminToken) {
+
+    /** The variables by name, in the file's order; API_KEY only when there is one. */
+    public Map<String, String> variables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("API_URL", apiUrl);
+        if (apiKey != null) {
+            variables.put("API_KEY", apiKey);
+        }
+        variables.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+        variables.put("JDBC_URL", jdbcUrl);
+        variables.put("OPENAI_BASE_URL", openAiBaseUrl);
+        variables.put("OVERTIME_API_ADMIN_TOKEN", adminToken);
+        return variables;
+    }
+
+    /** {@code NAME=value} lines, as a shell sources them. */
+    public String lines() {
+        StringBuilder text = new StringBuilder();
+        variables().forEach((name, value) -> text.append(name).append('=').append(value).append('\n'));
+        return text.toString();
+    }
+}
