@@ -682,6 +682,8 @@ export interface components {
             outputs?: components["schemas"]["OutputView"][];
             prompt?: string;
             quality?: string;
+            /** Format: int32 */
+            queuePosition?: number;
             size?: string;
             startedAt?: components["schemas"]["Instant"];
             status?: string;
