@@ -20,7 +20,9 @@ function droppingFetch() {
         const { done, value } = await reader.read();
         if (done) return controller.close();
         text += new TextDecoder().decode(value);
-        const end = text.indexOf("\n\n", text.indexOf("data:"));
+        // Only once an event with data has fully arrived: a retry: or comment block may come first, alone.
+        const data = text.indexOf("data:");
+        const end = data < 0 ? -1 : text.indexOf("\n\n", data);
         if (end >= 0) {
           controller.enqueue(new TextEncoder().encode(text.slice(0, end + 2)));
           await reader.cancel();
