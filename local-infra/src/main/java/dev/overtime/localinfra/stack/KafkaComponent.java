@@ -5,29 +5,12 @@ import dev.overtime.localinfra.KafkaTopics;
 import dev.overtime.localinfra.LocalTopics;
 
 /** One KRaft broker kept in {@code .overtime/kafka}, with every topic the services agree on. */
-final class KafkaComponent implements Component {
+final class KafkaComponent extends InfrastructureComponent {
 
     private static final String NAME = "kafka";
 
-    private final StackContext context;
-
     KafkaComponent(StackContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int port() {
-        return context.kafkaPort();
-    }
-
-    @Override
-    public boolean infrastructure() {
-        return true;
+        super(context, NAME, StackContext::kafkaPort);
     }
 
     @Override
@@ -42,15 +25,5 @@ final class KafkaComponent implements Component {
         kafka.awaitListening(context.settings().healthTimeout());
         Console.say("ensuring topics " + LocalTopics.partitionsByTopic() + " (name=partitions)");
         KafkaTopics.create(kafka.bootstrapServers(), LocalTopics.partitionsByTopic());
-    }
-
-    @Override
-    public void stop() {
-        ProcessComponents.stop(context.home(), NAME, context.settings().stopGrace());
-    }
-
-    @Override
-    public String health() {
-        return RememberedPorts.inUse(port()) ? "port open" : "port closed";
     }
 }

@@ -5,29 +5,12 @@ import java.nio.file.Path;
 import dev.overtime.localinfra.PostgresServer;
 
 /** PostgreSQL kept in {@code .overtime/postgres}, run as the postgres OS user when we are root. */
-final class PostgresComponent implements Component {
+final class PostgresComponent extends InfrastructureComponent {
 
     private static final String NAME = "postgres";
 
-    private final StackContext context;
-
     PostgresComponent(StackContext context) {
-        this.context = context;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int port() {
-        return context.postgresPort();
-    }
-
-    @Override
-    public boolean infrastructure() {
-        return true;
+        super(context, NAME, StackContext::postgresPort);
     }
 
     @Override
@@ -54,11 +37,6 @@ final class PostgresComponent implements Component {
             }
         });
         home.forgetPid(NAME);
-    }
-
-    @Override
-    public String health() {
-        return RememberedPorts.inUse(port()) ? "port open" : "port closed";
     }
 
     private Path dataDir() {
