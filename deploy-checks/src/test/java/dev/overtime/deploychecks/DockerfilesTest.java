@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each service has JVM, native and native-micro images whose final stage is minimal and runs as non-root. */
+/** Each service has JVM, native and native-micro images whose final stage is minimal, runs as non-root and exits on OOM. */
 class DockerfilesTest {
 
     @ParameterizedTest
@@ -27,7 +27,7 @@ class DockerfilesTest {
             "openai-simulator, Dockerfile.native, registry.access.redhat.com/ubi9/ubi-minimal:",
             "openai-simulator, Dockerfile.native-micro, quay.io/quarkus/ubi9-quarkus-micro-image:",
     })
-    void finalStageIsMinimalNonRootAndExposesTheServicePort(String module, String dockerfile, String base) throws IOException {
+    void finalStageIsMinimalNonRootExitsOnOutOfMemoryAndExposesTheServicePort(String module, String dockerfile, String base) throws IOException {
         Path path = Repository.file(module + "/src/main/docker/" + dockerfile);
         List<String> lines = Files.readAllLines(path).stream().map(String::strip).filter(l -> !l.startsWith("#")).toList();
         List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
@@ -38,6 +38,15 @@ class DockerfilesTest {
                 .orElseThrow(() -> new AssertionError(path + " sets no USER in its final stage")).substring(5).strip();
         assertTrue(user.matches("[1-9][0-9]*"), path + " runs as a numeric non-root user (for runAsNonRoot), not " + user);
         assertTrue(finalStage.contains("EXPOSE " + ServiceConfig.of(module).httpPort()), path + " exposes the service port");
+        // A process that ran out of memory must exit and be restarted, never linger half-alive with health unanswered.
+        String exitOnOom = "-XX:+ExitOnOutOfMemoryError";
+        if (dockerfile.equals("Dockerfile.jvm")) {
+            assertTrue(finalStage.stream().anyMatch(l -> l.startsWith("ENV JAVA_OPTS_APPEND=") && l.contains(exitOnOom)),
+                    path + " runs the JVM with " + exitOnOom);
+        } else {
+            assertTrue(finalStage.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("\"" + exitOnOom + "\"")),
+                    path + " runs the native executable with " + exitOnOom);
+        }
         if (dockerfile.startsWith("Dockerfile.native")) {
             assertTrue(String.join("\n", lines).contains("-Pnative"), path + " compiles with the native profile");
             assertEquals(1, froms.stream().filter(f -> f.contains("mandrel-builder-image")).count(), path + " compiles in Mandrel's builder image");

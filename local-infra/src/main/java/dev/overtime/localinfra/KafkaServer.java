@@ -167,7 +167,7 @@ public final class KafkaServer implements AutoCloseable {
     // The broker's jars are on this JVM's class path (local-infra's runtime dependencies); slf4j-simple, when
     // present (./overtime's class path), writes the broker's INFO log with timestamps.
     private static List<String> java(List<String> mainAndArgs) {
-        List<String> command = new ArrayList<>(List.of(Processes.java(), "-Xmx512m",
+        List<String> command = new ArrayList<>(List.of(Processes.java(), Processes.EXIT_ON_OUT_OF_MEMORY, "-Xmx512m",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS",
                 "-cp", System.getProperty("java.class.path")));

@@ -12,6 +12,9 @@ import java.util.Map;
 /** Starts programs with their output appended to a log, and checks and stops processes by pid. */
 public final class Processes {
 
+    /** Every JVM this project launches carries it: out of memory means exit and restart, never half-alive. */
+    public static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     private static final Duration POLL = Duration.ofMillis(200);
 
     private Processes() {

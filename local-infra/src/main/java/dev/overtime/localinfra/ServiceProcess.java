@@ -66,12 +66,21 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public ServiceProcess start() {
+        process = Processes.start(command(), env, log, ownSession);
+        return this;
+    }
+
+    /**
+     * A JVM that ran out of memory exits (and is restarted by whoever supervises it) rather than lingering half-alive
+     * with health unanswered: whatever options the caller gives, that one is always there.
+     */
+    List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(Processes.java());
+        command.add(Processes.EXIT_ON_OUT_OF_MEMORY);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
-        process = Processes.start(command, env, log, ownSession);
-        return this;
+        return command;
     }
 
     /** Waits until {@code /q/health/ready} answers 200, failing with the log's tail if the process dies or time runs out. */
