@@ -18,12 +18,17 @@ import java.util.List;
 /** SHA-256 fingerprints: of a whole request (for Idempotency-Key) and of an edit's inputs (for result reuse). */
 final class Fingerprints {
 
+    private static final byte FILE = 'F';
+    private static final byte TEXT = 'T';
+
     private Fingerprints() {
     }
 
     /**
-     * Every part's name and content, files by their bytes (file names do not count), in a canonical order, so the
-     * same request sent again hashes equal and any changed field or byte does not.
+     * Every part's name, kind and content, files by their bytes (file names do not count), in a canonical order, so
+     * the same request sent again hashes equal and any changed field or byte does not. Every element is
+     * length-prefixed, so no two different requests (one image plus a mask, say, and one image holding both
+     * files' bytes) feed the digest the same sequence. Files stream through in chunks: never held whole.
      */
     static String ofRequest(List<? extends FormPart> parts) {
         MessageDigest digest = sha256();
@@ -34,11 +39,10 @@ final class Fingerprints {
             for (FormPart part : ordered) {
                 field(digest, part.name());
                 if (part.isFile()) {
-                    try (InputStream in = part.open()) {
-                        digest.update(in.readAllBytes());
-                    }
-                    digest.update((byte) 0);
+                    digest.update(FILE);
+                    streamed(digest, part);
                 } else {
+                    digest.update(TEXT);
                     field(digest, part.text());
                 }
             }
@@ -72,6 +76,21 @@ final class Fingerprints {
         digest.update(ByteBuffer.allocate(8).putLong(value == null ? -1 : value.length).array());
         if (value != null) {
             digest.update(value);
+        }
+    }
+
+    private static void streamed(MessageDigest digest, FormPart file) throws IOException {
+        long size = file.size();
+        digest.update(ByteBuffer.allocate(8).putLong(size).array());
+        long read = 0;
+        byte[] chunk = new byte[64 * 1024];
+        try (InputStream in = file.open()) {
+            for (int n; (n = in.read(chunk)) > 0; read += n) {
+                digest.update(chunk, 0, n);
+            }
+        }
+        if (read != size) {
+            throw new IOException("part " + file.name() + " changed while it was read: " + read + " of " + size + " bytes");
         }
     }
 
