@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * Decides where webhooks may go. A webhook URL is chosen by the caller and fetched by us, so it
- * must not reach our own network: every address the host resolves to must be public (loopback,
- * private, link-local, multicast and unspecified addresses are refused), and only https is used —
+ * must not reach our own network: every address the host resolves to must be public (nothing in the
+ * IANA special-purpose registries, no IPv6 form that embeds IPv4: {@link SpecialPurposeAddresses}), and only https is used —
  * except plain http to loopback when {@code overtime.api.webhooks.allow-loopback} is on (local stack).
  */
 @ApplicationScoped
@@ -72,9 +72,8 @@ public class WebhookUrlPolicy implements WebhookRequestCheck {
                 continue;
             }
             allLoopback = false;
-            if (address.isSiteLocalAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                    || address.isMulticastAddress() || isUniqueLocalV6(address) || isCarrierGradeNat(address)) {
-                throw invalid("webhook may not point at a private, link-local or internal address.", "webhook");
+            if (SpecialPurposeAddresses.contains(address)) {
+                throw invalid("webhook may not point at a private, internal or special-purpose address.", "webhook");
             }
         }
         if (scheme.equals("http") && !(allLoopback && config.allowLoopback())) {
@@ -110,16 +109,6 @@ public class WebhookUrlPolicy implements WebhookRequestCheck {
             }
         }
         return chosen.isEmpty() ? COMPLETED : Set.copyOf(chosen);
-    }
-
-    private static boolean isUniqueLocalV6(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        return bytes.length == 16 && (bytes[0] & 0xFE) == 0xFC;
-    }
-
-    private static boolean isCarrierGradeNat(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        return bytes.length == 4 && (bytes[0] & 0xFF) == 100 && (bytes[1] & 0xC0) == 64;
     }
 
     private static ApiException invalid(String message, String param) {
