@@ -124,7 +124,7 @@ public class EditRequestValidator {
         byte[] bytes = readWithin(part, limit, param);
         InspectedImage inspected = inspector.inspect(bytes).orElseThrow(() -> new ApiException(ErrorCode.INVALID_IMAGE,
                 "'" + abbreviate(part.filename()) + "' is not a PNG, JPEG or WebP image we can read.", param));
-        return new UploadedImage(part.filename(), bytes, inspected);
+        return new UploadedImage(UploadFilenames.sanitise(part.filename()), bytes, inspected);
     }
 
     private UploadedImage readMask(FormPart part, UploadedImage first) {
@@ -148,7 +148,7 @@ public class EditRequestValidator {
             throw new ApiException(ErrorCode.MASK_SIZE_MISMATCH, "mask is " + inspected.width() + "x" + inspected.height()
                     + " but the image is " + image.width() + "x" + image.height() + ".", MASK);
         }
-        return new UploadedImage(part.filename(), bytes, inspected);
+        return new UploadedImage(UploadFilenames.sanitise(part.filename()), bytes, inspected);
     }
 
     private static byte[] readWithin(FormPart part, long limit, String param) {
