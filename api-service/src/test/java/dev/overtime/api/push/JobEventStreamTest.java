@@ -13,12 +13,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URL;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A frontend following a job over Server-Sent Events while a (simulated) worker runs it over Kafka. */
@@ -83,6 +85,31 @@ class JobEventStreamTest extends FollowedJobScenario {
             // Nothing left to say: 204 tells EventSource to stop reconnecting.
             assertEquals(204, finished.status());
         }
+    }
+
+    @Test
+    void aLastEventIdAheadOfTheJobRestartsFromAFreshSnapshotInsteadOfHanging() {
+        String queued = submit();
+        String finished = submit();
+        worker.start(finished);
+        worker.succeed(finished, TestImages.photo(64, 64), 1500);
+
+        // An id from another job, or made up: no event of this job comes after it, so the stream starts over.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (SseClient stream = SseClient.open(eventsUrl(queued),
+                    Map.of("Authorization", caller.bearer(), "Last-Event-ID", "99"))) {
+                assertEquals(200, stream.status());
+                SseClient.Event first = stream.awaitEvents(1).getFirst();
+                assertEquals("queued", first.name());
+                assertEquals("0", first.id());
+            }
+            try (SseClient stream = SseClient.open(eventsUrl(finished),
+                    Map.of("Authorization", caller.bearer(), "Last-Event-ID", "99.3"))) {
+                stream.awaitEnd();
+                assertEquals(List.of("succeeded"), stream.events().stream().map(SseClient.Event::name).toList());
+                assertEquals("2", stream.events().getFirst().id());
+            }
+        });
     }
 
     @Test

@@ -43,7 +43,9 @@ public class JobFollower {
             sink.onNotFound();
             return following;
         }
-        following.offer(new JobChange(snapshot.get(), null));
+        JobChange current = new JobChange(snapshot.get(), null);
+        following.restartIfAhead(current.cursor());
+        following.offer(current);
         return following;
     }
 
@@ -64,6 +66,16 @@ public class JobFollower {
             subscription = handle;
             if (closed) {
                 close();
+            }
+        }
+
+        /**
+         * A Last-Event-ID beyond the job's current version was never sent for this job (another job's, or made up):
+         * nothing would ever come after it, so the client gets the job afresh instead of a stream that waits forever.
+         */
+        synchronized void restartIfAhead(EventCursor current) {
+            if (last.version() > current.version()) {
+                last = EventCursor.START;
             }
         }
 
