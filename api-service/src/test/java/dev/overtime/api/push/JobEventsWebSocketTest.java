@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One WebSocket following several jobs at once, fed by the same change feed as SSE. */
 @QuarkusTest
@@ -100,6 +101,37 @@ class JobEventsWebSocketTest extends FollowedJobScenario {
         Socket socket = connect("?access_token=ovt_not-a-key");
         assertEquals("UNAUTHENTICATED", socket.awaitType("error").get("code").asText());
         await().until(() -> socket.closeCode == 1008);
+    }
+
+    @Test
+    void aBurstOfSubscribeFramesForOneJobFollowsItOnce() {
+        String burst = submit();
+        String marker = submit();
+        Socket socket = connect("?access_token=" + caller.key());
+        try {
+            socket.awaitType("ready");
+            for (int i = 0; i < 150; i++) {
+                socket.send("{\"subscribe\":\"" + burst + "\"}");
+            }
+            // Frames are handled in order: once the marker job's snapshot is here, every duplicate was refused.
+            socket.send("{\"subscribe\":\"" + marker + "\"}");
+            socket.awaitEvent(marker, "queued");
+            socket.awaitEvent(burst, "queued");
+            assertEquals(List.of("queued"), socket.eventsOf(burst));
+        } finally {
+            socket.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    @Test
+    void aSecondAuthenticationAttemptClosesTheSocket() {
+        // Even with a good key: each attempt costs a key lookup, so a socket gets one.
+        Socket socket = connect("");
+        socket.send("{\"auth\":\"" + caller.key() + "\"}");
+        socket.send("{\"auth\":\"" + caller.key() + "\"}");
+        await().atMost(Duration.ofSeconds(20)).until(() -> socket.closeCode == 1008);
+        assertTrue(socket.messages().stream().filter(m -> "ready".equals(m.path("type").asText())).count() <= 1,
+                "at most the first attempt was answered: " + socket.messages());
     }
 
     private final class Socket implements WebSocket.Listener {

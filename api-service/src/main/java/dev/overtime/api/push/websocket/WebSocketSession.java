@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +41,10 @@ final class WebSocketSession {
     private final ObjectMapper json;
     private final Duration heartbeat;
     private final Map<UUID, JobFollower.Following> subscriptions = new ConcurrentHashMap<>();
+    // Jobs subscribed or being subscribed. Only the socket's event loop adds (received() runs there), so taking a slot
+    // and checking the cap can't race; a burst of frames can neither pass the cap nor follow one job twice.
+    private final Set<UUID> reserved = ConcurrentHashMap.newKeySet();
+    private volatile boolean authenticating;
     private volatile String owner;
     private volatile boolean closed;
 
@@ -77,6 +82,8 @@ final class WebSocketSession {
     }
 
     private void authenticate(String authorization, String token) {
+        // One attempt per socket: a flood of {"auth": ...} frames must not become a flood of key lookups.
+        authenticating = true;
         feed.runBlocking(() -> {
             Optional<String> resolved = callers.ownerOf(authorization, token);
             context.runOnContext(v -> {
@@ -100,7 +107,9 @@ final class WebSocketSession {
             return;
         }
         if (request.hasNonNull("auth")) {
-            if (owner == null) {
+            if (authenticating || owner != null) {
+                socket.close((short) 1008, "one authentication attempt per socket");
+            } else {
                 authenticate(null, request.get("auth").asText());
             }
             return;
@@ -126,10 +135,11 @@ final class WebSocketSession {
             send(error("NOT_FOUND", "No such image edit.", rawId));
             return;
         }
-        if (subscriptions.containsKey(jobId)) {
+        if (!reserved.add(jobId)) {
             return;
         }
-        if (subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+        if (reserved.size() > MAX_SUBSCRIPTIONS) {
+            reserved.remove(jobId);
             send(error("INVALID_REQUEST", "At most " + MAX_SUBSCRIPTIONS + " jobs per socket.", rawId));
             return;
         }
@@ -139,6 +149,7 @@ final class WebSocketSession {
                     new Sink(jobId));
             if (following.isClosed() || closed) {
                 following.close();
+                reserved.remove(jobId);
             } else {
                 subscriptions.put(jobId, following);
             }
@@ -147,9 +158,11 @@ final class WebSocketSession {
 
     private void unsubscribe(String rawId) {
         try {
-            JobFollower.Following following = subscriptions.remove(UUID.fromString(rawId));
+            UUID jobId = UUID.fromString(rawId);
+            JobFollower.Following following = subscriptions.remove(jobId);
             if (following != null) {
                 following.close();
+                reserved.remove(jobId);
             }
         } catch (IllegalArgumentException ignored) {
             // nothing was subscribed under that id
@@ -160,6 +173,7 @@ final class WebSocketSession {
         closed = true;
         subscriptions.values().forEach(JobFollower.Following::close);
         subscriptions.clear();
+        reserved.clear();
     }
 
     private ObjectNode message(String type) {
@@ -221,6 +235,7 @@ final class WebSocketSession {
         @Override
         public void onEnd() {
             subscriptions.remove(jobId);
+            reserved.remove(jobId);
         }
     }
 }
