@@ -44,7 +44,7 @@ class DockerComposeTest {
 
     @Test
     void runsKafkaInKRaftModePostgresTheSimulatorAndBothServices() {
-        assertTrue(services.keySet().containsAll(List.of("kafka", "postgres", "simulator", "api", "worker")), services.keySet().toString());
+        assertTrue(services.keySet().containsAll(List.of("kafka", "postgres", "s3", "simulator", "api", "worker")), services.keySet().toString());
         assertTrue(string(services, "kafka", "image").startsWith("apache/kafka:"), "the official apache/kafka image");
         assertEquals("broker,controller", string(services, "kafka", "environment", "KAFKA_PROCESS_ROLES"), "KRaft, no ZooKeeper");
     }
@@ -99,6 +99,29 @@ class DockerComposeTest {
             assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + port + "/q/health/ready"),
                     name + " healthcheck asks its readiness endpoint");
         });
+    }
+
+    @Test
+    void bothServicesStoreImagesInTheComposeS3Server() {
+        Map<String, Object> s3 = map(services, "s3");
+        assertTrue(string(s3, "image").startsWith("minio/minio:RELEASE."), "a pinned MinIO release");
+        for (String name : List.of("api", "worker")) {
+            Map<String, Object> env = map(services, name, "environment");
+            env.keySet().stream().filter(k -> k.startsWith(StorageSettings.PREFIX)).forEach(k ->
+                    assertTrue(StorageSettings.environmentVariables().contains(k), name + ": " + k + " is no overtime.storage.* setting"));
+            assertEquals("http://s3:9000", env.get("OVERTIME_STORAGE_ENDPOINT"));
+            assertEquals("true", env.get("OVERTIME_STORAGE_PATH_STYLE"), "MinIO wants path-style addressing");
+            assertEquals(string(s3, "environment", "MINIO_ROOT_USER"), env.get("OVERTIME_STORAGE_ACCESS_KEY"));
+            assertEquals(string(s3, "environment", "MINIO_ROOT_PASSWORD"), env.get("OVERTIME_STORAGE_SECRET_KEY"));
+            assertTrue(map(services, name, "depends_on").containsKey("s3"), name + " starts after the S3 server");
+        }
+    }
+
+    @Test
+    void everyJvmExitsOnOutOfMemory() {
+        SERVICES.keySet().forEach(name -> assertTrue(
+                String.valueOf(map(services, name, "environment").get("JDK_JAVA_OPTIONS")).contains(JvmOptions.EXIT_ON_OOM),
+                name + " runs with " + JvmOptions.EXIT_ON_OOM));
     }
 
     @Test

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class KubernetesManifestsTest {
 
     /** Secrets that exist without being rendered here: created by an operator before deploying (see docs/DEPLOY.md). */
-    private static final Set<String> SECRETS_CREATED_OUT_OF_BAND = Set.of("openai-api-key", "overtime-api-admin");
+    private static final Set<String> SECRETS_CREATED_OUT_OF_BAND = Set.of("openai-api-key", "overtime-api-admin", "overtime-storage");
 
     static Stream<String> overlays() throws IOException {
         try (Stream<Path> dirs = Files.list(Repository.file("deploy/k8s/overlays"))) {
@@ -109,6 +109,38 @@ class KubernetesManifestsTest {
         Map<String, String> workerEnv = rendered.environment(rendered.container("worker-service"));
         assertTrue(workerEnv.containsKey("OPENAI_API_KEY") && workerEnv.containsKey("OPENAI_BASE_URL"),
                 overlay + ": the worker gets OpenAI's URL and key");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void bothServicesReachTheObjectStoreWithKeysFromItsSecret(String overlay) {
+        Rendered rendered = render(overlay);
+        for (String module : List.of("api-service", "worker-service")) {
+            Map<String, String> env = rendered.environment(rendered.container(module));
+            String where = overlay + "/" + module;
+            env.keySet().stream().filter(k -> k.startsWith(StorageSettings.PREFIX)).forEach(k ->
+                    assertTrue(StorageSettings.environmentVariables().contains(k), where + ": " + k + " is no overtime.storage.* setting"));
+            assertNotNull(env.get("OVERTIME_STORAGE_BUCKET"), where + " names its bucket");
+            assertTrue(env.get("OVERTIME_STORAGE_ACCESS_KEY").matches("secret:overtime-storage[-a-z0-9]*/access-key"), where);
+            assertTrue(env.get("OVERTIME_STORAGE_SECRET_KEY").matches("secret:overtime-storage[-a-z0-9]*/secret-key"), where);
+            String endpoint = env.get("OVERTIME_STORAGE_ENDPOINT");
+            if (endpoint != null && endpoint.startsWith("http://")) {
+                String host = endpoint.replaceFirst("http://([^:/]+).*", "$1");
+                assertNotNull(rendered.named("Service", host), where + ": " + endpoint + " is a Service of this overlay");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyJvmExitsOnOutOfMemory(String overlay) {
+        Rendered rendered = render(overlay);
+        for (Map<String, Object> deployment : rendered.all("Deployment")) {
+            for (Object c : list(deployment, "spec", "template", "spec", "containers")) {
+                String options = rendered.environment(c).getOrDefault("JDK_JAVA_OPTIONS", "");
+                assertTrue(options.contains(JvmOptions.EXIT_ON_OOM), overlay + "/" + string(c, "name") + " JDK_JAVA_OPTIONS: " + options);
+            }
+        }
     }
 
     @ParameterizedTest

@@ -31,7 +31,7 @@ public final class Stack implements AutoCloseable {
         // Like the local stack: the simulator serves moderation, accounts and presets, so no test ever
         // reaches for a host off this machine.
         this.environment = new ServiceEnvironment(kafkaBootstrapServers, infra.jdbcUrl(), infra.username(),
-                infra.password(), ADMIN_TOKEN, simulator.baseUrl() + "/v1", "sk-e2e-simulator", simulator.baseUrl());
+                infra.password(), ADMIN_TOKEN, simulator.baseUrl() + "/v1", "sk-e2e-simulator", simulator.baseUrl(), infra.s3());
         this.api = ServiceProcess.of("api-service", environment.api());
         Map<String, String> worker = new HashMap<>(environment.worker());
         worker.putAll(workerEnv);

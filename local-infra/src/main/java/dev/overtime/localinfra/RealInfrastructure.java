@@ -9,7 +9,7 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * The one real Kafka broker and PostgreSQL server that every test in this JVM shares, started on first use
+ * The one real Kafka broker, PostgreSQL server and S3 server that every test in this JVM shares, started on first use
  * and stopped when the JVM exits.
  *
  * <p>Quarkus gives each test application its own classloader, so a static field would hold one pair of
@@ -28,6 +28,7 @@ public final class RealInfrastructure {
     private final String jdbcUrl;
     private final String username;
     private final String password;
+    private final S3Access s3;
 
     private RealInfrastructure(MBeanServer mbeans, ObjectName name) throws JMException {
         this.mbeans = mbeans;
@@ -36,6 +37,8 @@ public final class RealInfrastructure {
         this.jdbcUrl = (String) mbeans.getAttribute(name, "JdbcUrl");
         this.username = (String) mbeans.getAttribute(name, "Username");
         this.password = (String) mbeans.getAttribute(name, "Password");
+        this.s3 = new S3Access((String) mbeans.getAttribute(name, "S3Endpoint"), (String) mbeans.getAttribute(name, "S3Bucket"),
+                (String) mbeans.getAttribute(name, "S3AccessKey"), (String) mbeans.getAttribute(name, "S3SecretKey"));
     }
 
     /** The shared servers, starting them (in parallel, with the services' topics) if this JVM has none yet. */
@@ -68,6 +71,11 @@ public final class RealInfrastructure {
 
     public String password() {
         return password;
+    }
+
+    /** The S3 server (S3Proxy) with the services' bucket, and the keys it checks signatures against. */
+    public S3Access s3() {
+        return s3;
     }
 
     /** Creates each missing topic with the given number of partitions. */

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -34,11 +35,10 @@ public final class S3ProxyServer implements AutoCloseable {
     private static final Duration TEST_START_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // Small and quick to start: S3Proxy streams objects, and a local store serves a handful of clients.
-    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError",
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", Processes.EXIT_ON_OUT_OF_MEMORY,
             "-XX:+UseSerialGC");
 
     private final Path dir;
-    private final int port;
     private final Path log;
     private final S3Access access;
     private final boolean throwaway;
@@ -46,7 +46,6 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private S3ProxyServer(Path dir, int port, Path log, String accessKey, String secretKey, boolean throwaway) {
         this.dir = dir;
-        this.port = port;
         this.log = log;
         this.access = new S3Access("http://127.0.0.1:" + port, DEFAULT_BUCKET, accessKey, secretKey);
         this.throwaway = throwaway;
@@ -99,22 +98,30 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = Stream.of(List.of(Processes.java()), JVM_OPTIONS,
-                List.of("-cp", classPath(), "org.gaul.s3proxy.Main", "--properties", properties().toString()))
-                .flatMap(List::stream).toList();
-        process = Processes.start(command, Map.of(), log, ownSession);
+        process = Processes.start(command(), Map.of(), log, ownSession);
         return process;
+    }
+
+    List<String> command() {
+        return Stream.of(List.of(Processes.java()), JVM_OPTIONS,
+                        List.of("-cp", classPath(), "org.gaul.s3proxy.Main", "--properties", properties().toString()))
+                .flatMap(List::stream).toList();
     }
 
     /** Returns once S3Proxy answers HTTP (403 to an unsigned request is an answer); fails if it exits first. */
     public void awaitReady(Duration timeout) {
+        awaitAnswering(access.endpoint(), process::isAlive, log, timeout);
+    }
+
+    /** As {@link #awaitReady(Duration)}, for a server known only by its address and whether its process lives. */
+    public static void awaitAnswering(String endpoint, BooleanSupplier alive, Path log, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!answering(access.endpoint())) {
-            if (!process.isAlive()) {
+        while (!answering(endpoint)) {
+            if (!alive.getAsBoolean()) {
                 throw new IllegalStateException("S3Proxy exited while starting; see " + log + "\n" + Processes.tail(log, 40));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("S3Proxy did not answer on port " + port + " within " + timeout.toSeconds()
+                throw new IllegalStateException("S3Proxy did not answer at " + endpoint + " within " + timeout.toSeconds()
                         + "s; see " + log + "\n" + Processes.tail(log, 40));
             }
             Processes.pause();

@@ -9,9 +9,11 @@ import java.util.Map;
  *
  * @param operatorServicesUrl where the operator's accounts and presets services answer (the simulator stands in
  *                            for them locally), or null to leave them unconfigured
+ * @param s3                  the object store both services keep image bytes in
  */
 public record ServiceEnvironment(String kafkaBootstrapServers, String jdbcUrl, String username, String password,
-                                 String adminToken, String openAiBaseUrl, String openAiApiKey, String operatorServicesUrl) {
+                                 String adminToken, String openAiBaseUrl, String openAiApiKey, String operatorServicesUrl,
+                                 S3Access s3) {
 
     /** api-service: infrastructure, the admin token, loopback webhooks (local callers), moderation and operator services. */
     public Map<String, String> api() {
@@ -38,6 +40,7 @@ public record ServiceEnvironment(String kafkaBootstrapServers, String jdbcUrl, S
         env.put("QUARKUS_DATASOURCE_PASSWORD", password);
         env.put("OPENAI_BASE_URL", openAiBaseUrl);
         env.put("OPENAI_API_KEY", openAiApiKey);
+        env.putAll(s3.environment());
         return env;
     }
 }

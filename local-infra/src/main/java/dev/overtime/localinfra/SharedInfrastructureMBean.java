@@ -14,6 +14,14 @@ public interface SharedInfrastructureMBean {
 
     String getPassword();
 
+    String getS3Endpoint();
+
+    String getS3Bucket();
+
+    String getS3AccessKey();
+
+    String getS3SecretKey();
+
     void restartPostgres();
 
     void takeDownPostgres();

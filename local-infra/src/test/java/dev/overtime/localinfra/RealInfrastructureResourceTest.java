@@ -1,6 +1,7 @@
 package dev.overtime.localinfra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
@@ -19,6 +20,19 @@ class RealInfrastructureResourceTest {
         assertEquals("false", config.get("quarkus.devservices.enabled"));
         assertEquals("false", config.get("quarkus.kafka.devservices.enabled"));
         assertEquals("false", config.get("quarkus.datasource.devservices.enabled"));
+    }
+
+    @Test
+    void pointsTheServicesObjectStoreAtTheSharedS3Server() {
+        Map<String, String> config = new RealInfrastructureResource().start();
+        S3Access s3 = RealInfrastructure.get().s3();
+
+        assertEquals(s3.endpoint(), config.get("overtime.storage.endpoint"));
+        assertEquals("overtime", config.get("overtime.storage.bucket"));
+        assertEquals(s3.accessKey(), config.get("overtime.storage.access-key"));
+        assertEquals(s3.secretKey(), config.get("overtime.storage.secret-key"));
+        assertEquals("true", config.get("overtime.storage.path-style"));
+        assertTrue(S3ProxyServer.answering(s3.endpoint()), "the S3 server runs");
     }
 
     @Test

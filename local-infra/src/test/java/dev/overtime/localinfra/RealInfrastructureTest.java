@@ -25,6 +25,7 @@ class RealInfrastructureTest {
             RealInfrastructure ours = RealInfrastructure.get();
             assertEquals(ours.kafkaBootstrapServers(), otherCopy.getMethod("kafkaBootstrapServers").invoke(otherView));
             assertEquals(ours.jdbcUrl(), otherCopy.getMethod("jdbcUrl").invoke(otherView));
+            assertEquals(ours.s3().toString(), otherCopy.getMethod("s3").invoke(otherView).toString());
         }
     }
 

@@ -20,10 +20,13 @@ interface Component {
         return true;
     }
 
-    /** Starts it; it is known not to be running. Infrastructure returns once usable, a service once launched. */
+    /**
+     * Starts it; it is known not to be running. Most infrastructure returns once usable; a service (and S3, which
+     * boots alongside the others) once launched.
+     */
     void start();
 
-    /** Returns once it is ready, or fails saying where to look; infrastructure is ready when started. */
+    /** Returns once it is ready, or fails saying where to look; most infrastructure is ready when started. */
     default void awaitReady() {
     }
 

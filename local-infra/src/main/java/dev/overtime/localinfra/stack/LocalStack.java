@@ -5,19 +5,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The whole system on this machine without Docker: PostgreSQL, Kafka, the simulator, the API and the worker
+ * The whole system on this machine without Docker: S3, PostgreSQL, Kafka, the simulator, the API and the worker
  * as processes that outlive the command starting them, with their state in {@code <repository>/.overtime}.
  * {@code ./overtime} calls {@link #main}; Java callers use {@link #at(Path)} and {@link #up()} / {@link #down()}.
  */
 public final class LocalStack {
 
     private final StackContext context;
-    // Start order; down goes backwards. A new server is one Component class and one line here.
+    // Start order; down goes backwards. A new server is one Component class and one line here. S3 comes first: it
+    // only launches in start() and is awaited after the others, so its JVM boots while PostgreSQL and Kafka start.
     private final List<Component> components;
 
     private LocalStack(StackContext context) {
         this.context = context;
         this.components = List.of(
+                new S3Component(context),
                 new PostgresComponent(context),
                 new KafkaComponent(context),
                 ServiceComponent.simulator(context),
@@ -36,19 +38,21 @@ public final class LocalStack {
      */
     public StackEnv up() {
         StackSettings settings = context.settings();
-        for (Component component : components) {
-            if (component.wanted() && (component.infrastructure() || !settings.infrastructureOnly())) {
-                startUnlessRunning(component);
-            }
-        }
+        List<Component> infrastructure = components.stream().filter(c -> c.wanted() && c.infrastructure()).toList();
+        infrastructure.forEach(this::startUnlessRunning);
+        // The services find their infrastructure answering when they start.
+        infrastructure.forEach(Component::awaitReady);
         if (settings.infrastructureOnly()) {
-            Console.say("OVERTIME_INFRA_ONLY=1: PostgreSQL at " + context.jdbcUrl() + ", Kafka at " + context.kafkaBootstrapServers());
+            Console.say("OVERTIME_INFRA_ONLY=1: PostgreSQL at " + context.jdbcUrl() + ", Kafka at " + context.kafkaBootstrapServers()
+                    + ", S3 at " + context.s3Access().endpoint());
             return env(null);
         }
         if (!settings.usingSimulator()) {
             Console.say("OPENAI_API_KEY is set: using " + context.openAiBaseUrl() + ", no simulator");
         }
-        components.stream().filter(c -> c.wanted() && !c.infrastructure()).forEach(Component::awaitReady);
+        List<Component> services = components.stream().filter(c -> c.wanted() && !c.infrastructure()).toList();
+        services.forEach(this::startUnlessRunning);
+        services.forEach(Component::awaitReady);
         Console.say("creating an API key for owner 'local'");
         ApiClient api = new ApiClient(context.apiUrl());
         StackEnv env = env(api.createApiKey(context.home().adminToken(), "local"));
@@ -91,7 +95,7 @@ public final class LocalStack {
     /** The stack's addresses without an API key ({@code env}), for scripts that start services of their own. */
     public StackEnv env(String apiKey) {
         return new StackEnv(context.apiUrl(), apiKey, context.kafkaBootstrapServers(), context.jdbcUrl(),
-                context.openAiBaseUrl(), context.home().adminToken());
+                context.openAiBaseUrl(), context.home().adminToken(), context.s3Access());
     }
 
     private void startUnlessRunning(Component component) {

@@ -1,6 +1,8 @@
 package dev.overtime.localinfra.stack;
 
 import dev.overtime.localinfra.PostgresServer;
+import dev.overtime.localinfra.S3Access;
+import dev.overtime.localinfra.S3ProxyServer;
 import dev.overtime.localinfra.ServiceEnvironment;
 
 /** What every component of the local stack shares: its files, the knobs, and the addresses they imply. */
@@ -9,6 +11,7 @@ record StackContext(StackHome home, StackSettings settings, RememberedPorts port
     static final int API_PORT = 8080;
     static final int WORKER_PORT = 8081;
     static final int SIMULATOR_PORT = 8090;
+    static final String S3_ACCESS_KEY = "overtime-local";
 
     static StackContext of(StackHome home, StackSettings settings) {
         return new StackContext(home, settings, new RememberedPorts(home.dir("ports")));
@@ -24,6 +27,16 @@ record StackContext(StackHome home, StackSettings settings, RememberedPorts port
 
     int kafkaControllerPort() {
         return ports.port("kafka-controller", 9093);
+    }
+
+    int s3Port() {
+        return ports.port("s3", 9100);
+    }
+
+    /** The local S3 server's bucket and keys; the secret is made once and kept in {@code .overtime/s3-secret-key}. */
+    S3Access s3Access() {
+        return new S3Access("http://127.0.0.1:" + s3Port(), S3ProxyServer.DEFAULT_BUCKET, S3_ACCESS_KEY,
+                home.secret("s3-secret-key"));
     }
 
     String jdbcUrl() {
@@ -54,6 +67,6 @@ record StackContext(StackHome home, StackSettings settings, RememberedPorts port
         return new ServiceEnvironment(kafkaBootstrapServers(), jdbcUrl(), PostgresServer.USERNAME, PostgresServer.PASSWORD,
                 home.adminToken(), openAiBaseUrl(),
                 settings.usingSimulator() ? "sk-local-simulator" : settings.openAiApiKey(),
-                settings.usingSimulator() ? simulatorUrl() : null);
+                settings.usingSimulator() ? simulatorUrl() : null, s3Access());
     }
 }

@@ -3,14 +3,17 @@ package dev.overtime.localinfra.stack;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.overtime.localinfra.S3Access;
+
 /**
  * How to reach a running local stack: what {@code .overtime/stack.env} holds, for callers in Java and, by
  * sourcing the file, in the shell.
  *
  * @param apiKey a key for owner {@code local}, or null when only the infrastructure runs
+ * @param s3     the S3 server, its bucket and keys
  */
 public record StackEnv(String apiUrl, String apiKey, String kafkaBootstrapServers, String jdbcUrl, String openAiBaseUrl,
-                       String adminToken) {
+                       String adminToken, S3Access s3) {
 
     /** The variables by name, in the file's order; API_KEY only when there is one. */
     public Map<String, String> variables() {
@@ -23,6 +26,10 @@ public record StackEnv(String apiUrl, String apiKey, String kafkaBootstrapServer
         variables.put("JDBC_URL", jdbcUrl);
         variables.put("OPENAI_BASE_URL", openAiBaseUrl);
         variables.put("OVERTIME_API_ADMIN_TOKEN", adminToken);
+        variables.put("S3_ENDPOINT", s3.endpoint());
+        variables.put("S3_BUCKET", s3.bucket());
+        variables.put("S3_ACCESS_KEY", s3.accessKey());
+        variables.put("S3_SECRET_KEY", s3.secretKey());
         return variables;
     }
 

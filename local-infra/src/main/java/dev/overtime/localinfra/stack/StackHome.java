@@ -13,7 +13,7 @@ import dev.overtime.localinfra.Processes;
 
 /**
  * The local stack's state in {@code <repository>/.overtime}: pid files, logs, remembered ports, the admin
- * token, {@code stack.env} and the servers' data. Every command reads the stack from here, since the
+ * token and S3 secret key, {@code stack.env} and the servers' data. Every command reads the stack from here, since the
  * processes outlive the command that started them.
  */
 final class StackHome {
@@ -69,9 +69,14 @@ final class StackHome {
         }
     }
 
-    /** The admin token the API is started with, created once (48 hex digits, readable by its owner only). */
+    /** The admin token the API is started with. */
     String adminToken() {
-        Path file = state.resolve("admin-token");
+        return secret("admin-token");
+    }
+
+    /** A secret kept in {@code .overtime/<name>}, created once (48 hex digits, readable by its owner only). */
+    String secret(String name) {
+        Path file = state.resolve(name);
         try {
             if (!Files.exists(file)) {
                 byte[] random = new byte[24];
