@@ -1,0 +1,33 @@
+package dev.overtime.storage;
+
+import java.util.UUID;
+
+/**
+ * Where each kind of image lives in the bucket. Every key starts with its kind and the job's id, so the storage
+ * sweeper can tell from a key alone which table may reference it, and an attempt number keeps a killed attempt's
+ * half-written output apart from the attempt that finished.
+ */
+public final class ObjectKeys {
+
+    public static final String INPUTS = "inputs/";
+    public static final String OUTPUTS = "outputs/";
+    public static final String PARTIALS = "partials/";
+
+    private ObjectKeys() {
+    }
+
+    /** An uploaded (or fetched) image or mask: {@code inputs/<job>/<role>-<position>}. */
+    public static String input(UUID jobId, String role, int position) {
+        return INPUTS + jobId + "/" + role + "-" + position;
+    }
+
+    /** A generated image: {@code outputs/<job>/<attempt>/<position>}. */
+    public static String output(UUID jobId, int attempt, int position) {
+        return OUTPUTS + jobId + "/" + attempt + "/" + position;
+    }
+
+    /** A streamed preview: {@code partials/<job>/<attempt>/<index>}. */
+    public static String partial(UUID jobId, int attempt, int index) {
+        return PARTIALS + jobId + "/" + attempt + "/" + index;
+    }
+}
