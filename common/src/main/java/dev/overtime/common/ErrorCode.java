@@ -23,6 +23,10 @@ public enum ErrorCode {
     INVALID_SIZE,
     INVALID_PARAMETER,
     INVALID_CURSOR,
+    /** An image whose declared canvas or decoded size is over the limits (checked before any pixel is decoded). */
+    IMAGE_TOO_LARGE,
+    /** The output existed but retention deleted it ({@code overtime.retention.outputs}). */
+    OUTPUT_EXPIRED,
 
     // Identity and lookup
     UNAUTHENTICATED,
@@ -39,6 +43,8 @@ public enum ErrorCode {
     UPSTREAM_ERROR,
     UPSTREAM_UNAVAILABLE,
     DEADLINE_EXCEEDED,
+    /** The process is at a resource limit (upload bytes, decoding budget); retry after Retry-After. */
+    OVERLOADED,
     INTERNAL_ERROR,
 
     // Outcomes of the OpenAI call, recorded on failed jobs

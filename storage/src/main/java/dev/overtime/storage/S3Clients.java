@@ -63,7 +63,7 @@ final class S3Clients {
                 .region(Region.of(config.region()))
                 .credentialsProvider(credentials(config))
                 .serviceConfiguration(serviceConfiguration(config));
-        config.endpoint().ifPresent(builder::endpointOverride);
+        config.publicEndpoint().or(config::endpoint).ifPresent(builder::endpointOverride);
         return builder.build();
     }
 

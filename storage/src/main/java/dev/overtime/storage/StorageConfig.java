@@ -22,6 +22,12 @@ public interface StorageConfig {
     /** The S3 API's base URL; absent means AWS's own endpoint for {@link #region()}. */
     Optional<URI> endpoint();
 
+    /**
+     * The base URL presigned URLs carry, when clients reach the store by another name than the services do (compose:
+     * the services use {@code http://s3:9000}, a browser {@code http://localhost:9100}); absent means {@link #endpoint()}.
+     */
+    Optional<URI> publicEndpoint();
+
     /** The region requests are signed for; S3-compatible stores mostly accept any value. */
     @WithDefault("us-east-1")
     String region();

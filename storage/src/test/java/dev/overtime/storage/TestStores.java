@@ -29,12 +29,12 @@ final class TestStores {
 
     static StorageConfig config(String bucket, Optional<String> keyPrefix, boolean createBucket, String secretKey) {
         S3Access s3 = s3();
-        return new Fixed(Optional.of(URI.create(s3.endpoint())), S3Access.REGION, Optional.of(s3.accessKey()),
+        return new Fixed(Optional.of(URI.create(s3.endpoint())), Optional.empty(), S3Access.REGION, Optional.of(s3.accessKey()),
                 Optional.of(secretKey), bucket, true, keyPrefix, createBucket, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     /** StorageConfig without Quarkus: the mapping's accessors, as record components. */
-    record Fixed(Optional<URI> endpoint, String region, Optional<String> accessKey, Optional<String> secretKey,
+    record Fixed(Optional<URI> endpoint, Optional<URI> publicEndpoint, String region, Optional<String> accessKey, Optional<String> secretKey,
                  String bucket, boolean pathStyle, Optional<String> keyPrefix, boolean createBucketIfMissing,
                  Duration connectTimeout, Duration readTimeout) implements StorageConfig {
     }

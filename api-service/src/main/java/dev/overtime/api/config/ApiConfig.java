@@ -144,6 +144,50 @@ public interface ApiConfig {
         /** Decoding guard: a tiny file can declare a huge canvas. */
         @WithDefault("40000000")
         long maxPixels();
+
+        /**
+         * Request bytes this process accepts at once, counted from each upload's Content-Length (a body without one
+         * counts as {@link #maxRequestBytes()}) before a byte of it is read; over it: {@code 503 OVERLOADED} with
+         * Retry-After. Bodies spool to disk, so this bounds the disk and the decoding work in flight, not the heap.
+         */
+        @WithDefault("536870912")
+        long maxInFlightBytes();
+
+        /**
+         * Decoded bytes a file may grow to without a size check: a real photo inflates a few times, a flat mask
+         * hundreds of times but is small. Past this, {@link #maxInflateRatio()} applies.
+         */
+        @WithDefault("25165824")
+        long unguardedDecodedBytes();
+
+        /**
+         * Past {@link #unguardedDecodedBytes()}, how many times its file's size an image may decode to before it is
+         * refused as a decompression bomb ({@code IMAGE_TOO_LARGE}), without inflating a byte of it.
+         */
+        @WithDefault("100")
+        int maxInflateRatio();
+
+        /**
+         * Heap for the full rasters some checks need at once (a mask's alpha scan, a WebP frame): 4 bytes a pixel.
+         * A request that can't get its share within a few seconds is answered {@code 503 OVERLOADED}.
+         */
+        @WithDefault("100663296")
+        long decodeBudgetBytes();
+    }
+
+    Outputs outputs();
+
+    interface Outputs {
+        /**
+         * {@code GET /v1/image-edits/{id}/outputs/{i}} answers 302 to a presigned URL of the object (true), or
+         * streams the bytes through the API (false: for buckets only the cluster may reach).
+         */
+        @WithDefault("true")
+        boolean redirect();
+
+        /** How long a presigned output URL works. */
+        @WithDefault("15m")
+        Duration urlTtl();
     }
 
     interface Polling {

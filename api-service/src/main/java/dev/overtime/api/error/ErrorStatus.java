@@ -18,7 +18,8 @@ public final class ErrorStatus {
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UPSTREAM_ERROR -> 502;
-            case SERVICE_UNAVAILABLE, UPSTREAM_UNAVAILABLE -> 503;
+            case SERVICE_UNAVAILABLE, UPSTREAM_UNAVAILABLE, OVERLOADED -> 503;
+            case OUTPUT_EXPIRED -> 410;
             case UPSTREAM_TIMEOUT, DEADLINE_EXCEEDED -> 504;
             case INTERNAL_ERROR -> 500;
             case RATE_LIMITED -> 429;

@@ -18,6 +18,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Maps every exception that reaches JAX-RS to the one problem envelope. */
 public class ProblemMappers {
 
+    /** What an {@code OVERLOADED} answer asks the client to wait: uploads and decodes in flight finish in seconds. */
+    public static final int OVERLOADED_RETRY_AFTER_SECONDS = 2;
+
     private final CurrentRequestId requestId;
 
     public ProblemMappers(CurrentRequestId requestId) {
@@ -26,7 +29,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mapApiException(ApiException e) {
-        return answer(e.code(), e.getMessage(), e.param());
+        Response answer = answer(e.code(), e.getMessage(), e.param());
+        // A limit of this process, not of the request: the same request succeeds once the load passes.
+        return e.code() == ErrorCode.OVERLOADED
+                ? Response.fromResponse(answer).header("Retry-After", OVERLOADED_RETRY_AFTER_SECONDS).build()
+                : answer;
     }
 
     @ServerExceptionMapper

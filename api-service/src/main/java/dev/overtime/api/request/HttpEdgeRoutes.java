@@ -7,6 +7,7 @@ import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,7 +87,8 @@ public class HttpEdgeRoutes {
         send(ctx, problem);
     }
 
-    private void send(RoutingContext ctx, Problem problem) {
+    /** Answers with the problem envelope and closes the connection, the body (if any) unread. */
+    void send(RoutingContext ctx, Problem problem) {
         String body;
         try {
             body = json.writeValueAsString(problem);
@@ -97,6 +99,20 @@ public class HttpEdgeRoutes {
         ctx.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body);
+                .end(body)
+                .onComplete(sent -> dropUnreadBody(ctx));
+    }
+
+    // Vert.x keeps an HTTP/1.1 connection open until the request's body has arrived, whatever the answer said: the
+    // client could go on sending (and we reading) megabytes nobody wants. Close it; on HTTP/2 reset just the stream.
+    private static void dropUnreadBody(RoutingContext ctx) {
+        if (ctx.request().isEnded()) {
+            return;
+        }
+        if (ctx.request().version() == HttpVersion.HTTP_2) {
+            ctx.response().reset();
+        } else {
+            ctx.request().connection().close();
+        }
     }
 }

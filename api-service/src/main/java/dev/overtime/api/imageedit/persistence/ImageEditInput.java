@@ -10,7 +10,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.UUID;
 
-/** An uploaded image or mask, kept with the job so the worker needs nothing but the job id. */
+/**
+ * An uploaded image or mask: its bytes are in the object store under {@link #objectKey}; the row is what the worker
+ * needs to fetch and send them. ({@code data} is a legacy column the worker's mover empties.)
+ */
 @Entity
 @Table(name = "image_edit_inputs")
 public class ImageEditInput extends PanacheEntityBase {
@@ -25,8 +28,11 @@ public class ImageEditInput extends PanacheEntityBase {
     public int height;
     @Column(name = "size_bytes")
     public int sizeBytes;
-    @Column(nullable = false)
-    public byte[] data;
+    /** Where the bytes are in the object store. */
+    @Column(name = "object_key")
+    public String objectKey;
+    /** SHA-256 of the stored bytes, lowercase hex. */
+    public String sha256;
 
     @Embeddable
     public record Key(@Column(name = "job_id") UUID jobId, String role, int position) implements Serializable {

@@ -34,28 +34,42 @@ public class JobQueries {
 
     public List<OutputSummary> outputs(UUID jobId) {
         return em().createNativeQuery("""
-                        select position, content_type, width, height, size_bytes
+                        select position, content_type, width, height, size_bytes, expires_at, deleted_at is not null
                         from image_edit_outputs where job_id = ?1 order by position""", Object[].class)
                 .setParameter(1, jobId)
                 .getResultList().stream()
                 .map(row -> {
                     Object[] r = (Object[]) row;
                     return new OutputSummary(((Number) r[0]).intValue(), (String) r[1], ((Number) r[2]).intValue(),
-                            ((Number) r[3]).intValue(), ((Number) r[4]).intValue());
+                            ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]), (Boolean) r[6]);
                 })
                 .toList();
     }
 
+    /** Where an output is, without its bytes (only a row written before V6 still holds them). */
     public Optional<OutputImage> output(UUID jobId, int position) {
-        List<?> rows = em().createNativeQuery(
-                        "select content_type, data from image_edit_outputs where job_id = ?1 and position = ?2", Object[].class)
+        List<?> rows = em().createNativeQuery("""
+                        select content_type, size_bytes, object_key, expires_at, deleted_at is not null,
+                               case when object_key is null then data end
+                        from image_edit_outputs where job_id = ?1 and position = ?2""", Object[].class)
                 .setParameter(1, jobId)
                 .setParameter(2, position)
                 .getResultList();
         return rows.stream().findFirst().map(row -> {
             Object[] r = (Object[]) row;
-            return new OutputImage((String) r[0], (byte[]) r[1]);
+            return new OutputImage((String) r[0], ((Number) r[1]).longValue(), (String) r[2], instant(r[3]),
+                    (Boolean) r[4], (byte[]) r[5]);
         });
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Instant instant -> instant;
+            case java.time.OffsetDateTime offset -> offset.toInstant();
+            case java.sql.Timestamp timestamp -> timestamp.toInstant();
+            default -> throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+        };
     }
 
     public List<AttemptSummary> attempts(UUID jobId) {

@@ -6,6 +6,7 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,12 @@ final class FormValueParts {
         @Override
         public InputStream open() throws IOException {
             return value.getFileItem().getInputStream();
+        }
+
+        @Override
+        public Path path() {
+            // handle-file-uploads=true: every file part is on disk, whatever its size.
+            return value.getFileItem().getFile();
         }
     }
 }

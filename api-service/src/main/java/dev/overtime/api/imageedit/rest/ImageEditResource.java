@@ -38,18 +38,20 @@ public class ImageEditResource {
     private final JobQueries queries;
     private final JobReads reads;
     private final JobAnswers answers;
+    private final OutputDelivery outputs;
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
 
     public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
-                             JobAnswers answers, Caller caller, CurrentRequestId requestId,
+                             JobAnswers answers, OutputDelivery outputs, Caller caller, CurrentRequestId requestId,
                              ApiConfig config) {
         this.service = service;
         this.cancels = cancels;
         this.queries = queries;
         this.reads = reads;
         this.answers = answers;
+        this.outputs = outputs;
         this.caller = caller;
         this.requestId = requestId;
         this.config = config;
@@ -88,12 +90,7 @@ public class ImageEditResource {
         ImageEditJob job = ownedJob(id);
         int position = parseIndex(index);
         return queries.output(job.id, position)
-                .map(image -> Response.ok(image.data(), image.contentType())
-                        .header("Cache-Control", "private, max-age=31536000, immutable")
-                        .header("ETag", "\"" + job.id + "-" + position + "\"")
-                        .header("Content-Disposition", "inline; filename=\"" + job.id + "-" + position + "."
-                                + image.contentType().substring("image/".length()) + "\"")
-                        .build())
+                .map(output -> outputs.answer(job.id, position, output))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Job " + job.id + " has no output " + position + "."));
     }
 

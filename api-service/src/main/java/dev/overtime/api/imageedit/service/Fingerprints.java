@@ -60,10 +60,11 @@ final class Fingerprints {
                 request.inputFidelity()}) {
             field(digest, value == null ? null : value.toString());
         }
+        // The SHA-256 each upload already has stands for its bytes: no second read of the files.
         for (UploadedImage image : request.images()) {
-            bytes(digest, image.bytes());
+            field(digest, image.sha256());
         }
-        bytes(digest, request.mask() == null ? null : request.mask().bytes());
+        field(digest, request.mask() == null ? null : request.mask().sha256());
         return HexFormat.of().formatHex(digest.digest());
     }
 

@@ -45,6 +45,7 @@ public class ImageEditService {
     private final ImageEditAdmission admission;
     private final IdempotencyKeys keys;
     private final JobWriter jobs;
+    private final InputObjects inputs;
     private final WebhookRegistrar webhooks;
     private final JobReads reads;
     private final Event<JobChanged> changes;
@@ -56,6 +57,7 @@ public class ImageEditService {
 
     public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
                             ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
+                            InputObjects inputs,
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
                             ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline) {
         this.validator = validator;
@@ -63,6 +65,7 @@ public class ImageEditService {
         this.admission = admission;
         this.keys = keys;
         this.jobs = jobs;
+        this.inputs = inputs;
         this.webhooks = webhooks;
         this.reads = reads;
         this.changes = changes;
@@ -89,8 +92,23 @@ public class ImageEditService {
             String inputHash = Fingerprints.ofInputs(request);
             // Upstreams first, outside the transaction: no connection waits on moderation or accounts.
             Admission admitted = admission.admit(owner, request);
-            return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, options, request,
-                    admitted, inputHash));
+            if (options.reuse()) {
+                Optional<Submitted> reused = QuarkusTransaction.requiringNew().call(() -> reuse(owner, key, inputHash));
+                if (reused.isPresent()) {
+                    return reused.get();
+                }
+            }
+            // The bytes go to the object store before the transaction, which then holds a connection for rows only.
+            UUID jobId = UUID.randomUUID();
+            List<InputObjects.StoredInput> stored = inputs.store(jobId, request);
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key, options,
+                        request, admitted, inputHash, stored));
+            } catch (RuntimeException e) {
+                // Rolled back (deadline, webhook refused, database): nothing may reference these objects.
+                inputs.discard(stored);
+                throw e;
+            }
         } catch (RuntimeException e) {
             if (key != null) {
                 releaseQuietly(owner, key);
@@ -99,20 +117,23 @@ public class ImageEditService {
         }
     }
 
-    private Submitted accept(String owner, String requestId, String key, SubmitOptions options, EditRequest request,
-                             Admission admitted, String inputHash) {
-        if (options.reuse()) {
-            Optional<ImageEditJob> reusable = reusable(owner, inputHash);
-            if (reusable.isPresent()) {
-                JobSnapshot job = reads.read(reusable.get());
-                if (key != null) {
-                    keys.complete(owner, key, job.id(), 200, write(job.view()));
-                }
-                Log.infof("Reused a succeeded job with the same inputs: jobId=%s", job.id());
-                return new Submitted.Reused(job);
-            }
+    private Optional<Submitted> reuse(String owner, String key, String inputHash) {
+        Optional<ImageEditJob> reusable = reusable(owner, inputHash);
+        if (reusable.isEmpty()) {
+            return Optional.empty();
         }
-        ImageEditJob job = jobs.create(owner, requestId, request, options, admitted, inputHash);
+        JobSnapshot job = reads.read(reusable.get());
+        if (key != null) {
+            keys.complete(owner, key, job.id(), 200, write(job.view()));
+        }
+        Log.infof("Reused a succeeded job with the same inputs: jobId=%s", job.id());
+        return Optional.of(new Submitted.Reused(job));
+    }
+
+    private Submitted accept(UUID jobId, String owner, String requestId, String key, SubmitOptions options,
+                             EditRequest request, Admission admitted, String inputHash,
+                             List<InputObjects.StoredInput> stored) {
+        ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored);
         // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
         webhooks.register(job.id, owner, options.webhook());
         changes.fire(new JobChanged(job.id, owner));
@@ -131,9 +152,11 @@ public class ImageEditService {
 
     private Optional<ImageEditJob> reusable(String owner, String inputHash) {
         List<?> ids = em.createNativeQuery("""
-                        select id from image_edit_jobs
-                         where owner = :owner and input_hash = :hash and status = 'succeeded' and finished_at > :since
-                         order by finished_at desc limit 1""", UUID.class)
+                        select j.id from image_edit_jobs j
+                         where j.owner = :owner and j.input_hash = :hash and j.status = 'succeeded' and j.finished_at > :since
+                           and not exists (select 1 from image_edit_outputs o
+                                            where o.job_id = j.id and (o.deleted_at is not null or o.expires_at <= now()))
+                         order by j.finished_at desc limit 1""", UUID.class)
                 .setParameter("owner", owner)
                 .setParameter("hash", inputHash)
                 .setParameter("since", Instant.now().minus(config.submission().reuseWindow()))

@@ -17,9 +17,13 @@ import org.jboss.logging.MDC;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
-/** Stores a new job: its row, its inputs and its Kafka announcement (an outbox record), in the caller's transaction. */
+/**
+ * Stores a new job: its row, its inputs' rows (their bytes are already in the object store) and its Kafka
+ * announcement (an outbox record), in the caller's transaction.
+ */
 @ApplicationScoped
 class JobWriter {
 
@@ -33,12 +37,12 @@ class JobWriter {
 
     /** @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests */
     @Transactional(Transactional.TxType.MANDATORY)
-    ImageEditJob create(String owner, String requestId, EditRequest request, SubmitOptions options, Admission admitted,
-                        String inputHash) {
+    ImageEditJob create(UUID jobId, String owner, String requestId, EditRequest request, SubmitOptions options,
+                        Admission admitted, String inputHash, List<InputObjects.StoredInput> inputs) {
         // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditJob job = new ImageEditJob();
-        job.id = UUID.randomUUID();
+        job.id = jobId;
         MDC.put("jobId", job.id.toString());
         job.owner = owner;
         job.status = JobStatus.QUEUED.wireName();
@@ -64,25 +68,26 @@ class JobWriter {
         job.updatedAt = now;
         job.persist();
 
-        for (int i = 0; i < request.images().size(); i++) {
-            storeInput(job.id, "image", i, request.images().get(i));
-        }
-        if (request.mask() != null) {
-            storeInput(job.id, "mask", 0, request.mask());
+        for (InputObjects.StoredInput input : inputs) {
+            describeInput(job.id, input);
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
         return job;
     }
 
-    private void storeInput(UUID jobId, String role, int position, UploadedImage upload) {
+    // The bytes are in the object store already; the row says where, and what they are.
+    private void describeInput(UUID jobId, InputObjects.StoredInput stored) {
+        UploadedImage upload = stored.upload();
         ImageEditInput input = new ImageEditInput();
-        input.key = new ImageEditInput.Key(jobId, role, position);
-        input.filename = upload.filename() == null || upload.filename().isBlank() ? role + position : upload.filename();
+        input.key = new ImageEditInput.Key(jobId, stored.role(), stored.position());
+        input.filename = upload.filename() == null || upload.filename().isBlank()
+                ? stored.role() + stored.position() : upload.filename();
         input.contentType = upload.contentType();
         input.width = upload.inspected().width();
         input.height = upload.inspected().height();
-        input.sizeBytes = upload.bytes().length;
-        input.data = upload.bytes();
+        input.sizeBytes = Math.toIntExact(stored.object().size());
+        input.objectKey = stored.object().key();
+        input.sha256 = stored.object().sha256Hex();
         input.persist();
     }
 

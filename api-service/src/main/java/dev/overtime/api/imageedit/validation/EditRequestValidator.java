@@ -8,13 +8,14 @@ import dev.overtime.imageformat.ImageFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
+import java.time.Duration;
 
 /**
  * Turns OpenAI's fields of a {@code POST /v1/image-edits} into an {@link EditRequest}, or refuses it
@@ -29,13 +30,18 @@ public class EditRequestValidator {
     private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]");
     private static final String MASK = "mask";
     private static final int MAX_USER_LENGTH = 256;
+    // How long a request waits for its share of the decode budget before it is answered 503 OVERLOADED.
+    private static final Duration DECODE_WAIT = Duration.ofSeconds(5);
 
     private final ApiConfig config;
     private final ImageInspector inspector;
 
     public EditRequestValidator(ApiConfig config) {
         this.config = config;
-        this.inspector = new ImageInspector(config.uploads().maxPixels());
+        ApiConfig.Uploads uploads = config.uploads();
+        this.inspector = new ImageInspector(new ImageInspector.Limits(uploads.maxPixels(),
+                uploads.unguardedDecodedBytes(), uploads.maxInflateRatio()),
+                new DecodeBudget(uploads.decodeBudgetBytes(), DECODE_WAIT));
     }
 
     /** {@code parts}: OpenAI's fields only, as {@link SubmitOptions#openAiParts()} leaves them. */
@@ -121,18 +127,19 @@ public class EditRequestValidator {
         if (!part.isFile()) {
             throw new ApiException(ErrorCode.INVALID_IMAGE, param + " must be a file upload.", param);
         }
-        byte[] bytes = readWithin(part, limit, param);
-        InspectedImage inspected = inspector.inspect(bytes).orElseThrow(() -> new ApiException(ErrorCode.INVALID_IMAGE,
-                "'" + abbreviate(part.filename()) + "' is not a PNG, JPEG or WebP image we can read.", param));
-        return new UploadedImage(UploadFilenames.sanitise(part.filename()), bytes, inspected);
+        checkWithin(part, limit, param);
+        InspectedImage inspected = withParam(param, () -> inspector.inspect(part.path()))
+                .orElseThrow(() -> new ApiException(ErrorCode.INVALID_IMAGE,
+                        "'" + abbreviate(part.filename()) + "' is not a PNG, JPEG or WebP image we can read.", param));
+        return uploaded(part, inspected);
     }
 
     private UploadedImage readMask(FormPart part, UploadedImage first) {
         if (!part.isFile()) {
             throw new ApiException(ErrorCode.INVALID_MASK, "mask must be a file upload.", MASK);
         }
-        byte[] bytes = readWithin(part, config.uploads().maxMaskBytes(), MASK);
-        InspectedImage inspected = inspector.inspectMask(bytes)
+        checkWithin(part, config.uploads().maxMaskBytes(), MASK);
+        InspectedImage inspected = withParam(MASK, () -> inspector.inspectMask(part.path()))
                 .filter(image -> image.format() == ImageFormat.PNG)
                 .orElseThrow(() -> new ApiException(ErrorCode.INVALID_MASK, "mask must be a PNG image.", MASK));
         if (!inspected.hasAlphaChannel()) {
@@ -148,17 +155,32 @@ public class EditRequestValidator {
             throw new ApiException(ErrorCode.MASK_SIZE_MISMATCH, "mask is " + inspected.width() + "x" + inspected.height()
                     + " but the image is " + image.width() + "x" + image.height() + ".", MASK);
         }
-        return new UploadedImage(UploadFilenames.sanitise(part.filename()), bytes, inspected);
+        return uploaded(part, inspected);
     }
 
-    private static byte[] readWithin(FormPart part, long limit, String param) {
+    // The file stays where the HTTP layer spooled it; only its digest is computed here, streaming.
+    private static UploadedImage uploaded(FormPart part, InspectedImage inspected) {
+        try {
+            return new UploadedImage(UploadFilenames.sanitise(part.filename()), part.path(), part.size(),
+                    Sha256.of(part.path()), inspected);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read an uploaded part", e);
+        }
+    }
+
+    private static <T> T withParam(String param, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (ApiException e) {
+            throw e.param() == null ? new ApiException(e.code(), e.getMessage(), param) : e;
+        }
+    }
+
+    private static void checkWithin(FormPart part, long limit, String param) {
         try {
             if (part.size() > limit) {
                 throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
                         "'" + abbreviate(part.filename()) + "' is larger than " + limit + " bytes.", param);
-            }
-            try (InputStream in = part.open()) {
-                return in.readAllBytes();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read an uploaded part", e);

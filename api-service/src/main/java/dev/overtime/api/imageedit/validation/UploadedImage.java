@@ -1,7 +1,12 @@
 package dev.overtime.api.imageedit.validation;
 
-/** One accepted upload: the bytes as sent, and what reading them proved. */
-public record UploadedImage(String filename, byte[] bytes, InspectedImage inspected) {
+import java.nio.file.Path;
+
+/**
+ * One accepted upload: where its bytes are spooled, their size and SHA-256 (hex), and what reading them proved.
+ * The bytes themselves are never held in the heap; the file lives until the request ends.
+ */
+public record UploadedImage(String filename, Path file, long sizeBytes, String sha256, InspectedImage inspected) {
 
     public String contentType() {
         return inspected.format().contentType();

@@ -26,7 +26,13 @@ public record JobView(UUID id, String object, String status, String model, Strin
     public record ErrorView(String code, String message) {
     }
 
-    public record OutputView(int index, String url, String contentType, int width, int height, int bytes) {
+    /**
+     * {@code url} is the API's own path, stable across calls (it answers with a short-lived link to the bytes).
+     * {@code expiresAt}: when retention deletes the output; {@code expired}: it has been, and {@code url} answers 410.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OutputView(int index, String url, String contentType, int width, int height, int bytes,
+                             Instant expiresAt, boolean expired) {
     }
 
     public record UsageView(long inputTokens, long outputTokens, long totalTokens) {

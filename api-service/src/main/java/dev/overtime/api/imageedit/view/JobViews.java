@@ -28,7 +28,9 @@ public final class JobViews {
         String self = self(job);
         List<JobView.OutputView> outputViews = outputs.stream()
                 .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
-                        o.width(), o.height(), o.sizeBytes()))
+                        o.width(), o.height(), o.sizeBytes(), o.expiresAt(),
+                        // From the row, not the clock: the view changes only with the job's version, so ETags hold.
+                        o.deleted()))
                 .toList();
         JobView.ErrorView error = job.errorCode == null ? null : new JobView.ErrorView(job.errorCode, job.errorMessage);
         JobView.UsageView usage = job.totalTokens == null ? null

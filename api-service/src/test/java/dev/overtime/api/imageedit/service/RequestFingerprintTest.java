@@ -85,5 +85,10 @@ class RequestFingerprintTest {
         public InputStream open() {
             return new ByteArrayInputStream(bytes);
         }
+
+        @Override
+        public java.nio.file.Path path() {
+            throw new UnsupportedOperationException("a request fingerprint streams parts through open()");
+        }
     }
 }

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +71,18 @@ final class Form {
         @Override
         public InputStream open() {
             return new ByteArrayInputStream(bytes);
+        }
+
+        // Spooled like the HTTP layer does it, so the validator reads a file as it does in production.
+        @Override
+        public Path path() {
+            try {
+                Path file = Files.createTempFile("overtime-form-", ".part");
+                file.toFile().deleteOnExit();
+                return Files.write(file, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

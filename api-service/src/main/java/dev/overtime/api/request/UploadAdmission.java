@@ -1,0 +1,99 @@
+package dev.overtime.api.request;
+
+import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.error.Problem;
+import dev.overtime.api.error.ProblemMappers;
+import dev.overtime.common.ErrorCode;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds the upload bytes this process takes in at once ({@code overtime.api.uploads.max-in-flight-bytes}). Each
+ * multipart request reserves its Content-Length (or the whole body limit when it declares none) before a byte of
+ * its body is read, and gives it back when its answer ends. Over the budget it is answered {@code 503 OVERLOADED}
+ * with Retry-After and {@code Connection: close}, its body never read: a burst of large uploads costs the refused
+ * ones nothing but a header.
+ */
+@ApplicationScoped
+public class UploadAdmission {
+
+    /** After the request id and the deadline (MIN_VALUE, MIN_VALUE + 1), before any body handler. */
+    static final int ORDER = Integer.MIN_VALUE + 2;
+
+    private final long budget;
+    private final long undeclaredBodyBytes;
+    private final AtomicLong inFlight = new AtomicLong();
+    private final HttpEdgeRoutes edge;
+
+    public UploadAdmission(ApiConfig config, HttpEdgeRoutes edge) {
+        this.budget = config.uploads().maxInFlightBytes();
+        this.undeclaredBodyBytes = config.uploads().maxRequestBytes();
+        this.edge = edge;
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(ORDER).handler(this::admit);
+    }
+
+    /** Upload bytes admitted and not yet answered. */
+    public long inFlightBytes() {
+        return inFlight.get();
+    }
+
+    private void admit(RoutingContext ctx) {
+        if (!isUpload(ctx)) {
+            ctx.next();
+            return;
+        }
+        long bytes = declaredLength(ctx);
+        if (!reserve(bytes)) {
+            Log.infof("Upload refused: %d bytes would pass the in-flight budget of %d (%d held)", bytes, budget,
+                    inFlight.get());
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER,
+                    String.valueOf(ProblemMappers.OVERLOADED_RETRY_AFTER_SECONDS));
+            edge.send(ctx, Problem.of(ErrorCode.OVERLOADED, "The server is receiving too many uploads right now; "
+                    + "nothing was read or stored. Retry shortly.", null, ctx.get(HttpEdgeRoutes.CONTEXT_KEY)));
+            return;
+        }
+        ctx.addEndHandler(ended -> inFlight.addAndGet(-bytes));
+        ctx.next();
+    }
+
+    // A request alone larger than the budget is still admitted when nothing else is held, so it is never starved.
+    private boolean reserve(long bytes) {
+        while (true) {
+            long held = inFlight.get();
+            if (held > 0 && held + bytes > budget) {
+                return false;
+            }
+            if (inFlight.compareAndSet(held, held + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    private static boolean isUpload(RoutingContext ctx) {
+        String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        return ctx.request().method() == HttpMethod.POST && type != null
+                && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length());
+    }
+
+    private long declaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return undeclaredBodyBytes;
+        }
+        try {
+            return Math.max(0, Long.parseLong(length.trim()));
+        } catch (NumberFormatException e) {
+            return undeclaredBodyBytes;
+        }
+    }
+}
