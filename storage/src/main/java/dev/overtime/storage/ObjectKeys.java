@@ -1,5 +1,6 @@
 package dev.overtime.storage;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,5 +30,19 @@ public final class ObjectKeys {
     /** A streamed preview: {@code partials/<job>/<attempt>/<index>}. */
     public static String partial(UUID jobId, int attempt, int index) {
         return PARTIALS + jobId + "/" + attempt + "/" + index;
+    }
+
+    /** The job a key of ours belongs to; empty for a key this class did not make. */
+    public static Optional<UUID> jobOf(String key) {
+        int start = key.indexOf('/') + 1;
+        int end = key.indexOf('/', start);
+        if (start == 0 || end < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(key.substring(start, end)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

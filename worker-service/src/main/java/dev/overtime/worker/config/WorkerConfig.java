@@ -1,7 +1,10 @@
 package dev.overtime.worker.config;
 
 import dev.overtime.outbox.OutboxSettings;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -21,6 +24,14 @@ public interface WorkerConfig {
      */
     @WithDefault("512")
     int maxInFlight();
+
+    /**
+     * The image bytes (inputs plus expected outputs) of the edits this worker holds at once; a new edit waits,
+     * unclaimed and durably queued, until it fits. Absent: four times the max heap (see MemoryBudget for why).
+     * Accepts sizes such as {@code 2G} or {@code 512M}.
+     */
+    @WithConverter(MemorySizeConverter.class)
+    Optional<MemorySize> memoryBudget();
 
     OpenAi openai();
 

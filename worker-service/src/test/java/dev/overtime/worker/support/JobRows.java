@@ -1,6 +1,14 @@
 package dev.overtime.worker.support;
 
+import dev.overtime.storage.ObjectContent;
+import dev.overtime.storage.ObjectKeys;
+import dev.overtime.storage.ObjectStore;
+import dev.overtime.storage.StoredObject;
+
 import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Writes jobs the way api-service does and reads back what the worker made of them, over plain JDBC. */
+/**
+ * Writes jobs the way api-service does (inputs in the bucket, rows referencing them) and reads back what the worker
+ * made of them, over plain JDBC and the object store. {@link #insertLegacyJob} writes a job the way it was stored
+ * before object storage, with its bytes in PostgreSQL.
+ */
 public final class JobRows {
 
     /** An input file to store with a job. */
@@ -26,9 +38,11 @@ public final class JobRows {
     }
 
     private final DataSource dataSource;
+    private final ObjectStore store;
 
-    public JobRows(DataSource dataSource) {
+    public JobRows(DataSource dataSource, ObjectStore store) {
         this.dataSource = dataSource;
+        this.store = store;
     }
 
     public UUID insertQueuedJob(String owner, String prompt, int n, String requestId, List<Input> inputs) {
@@ -38,6 +52,16 @@ public final class JobRows {
     /** As above, asking for {@code partialImages} streamed partial images. */
     public UUID insertQueuedJob(String owner, String prompt, int n, int partialImages, String requestId,
                                 List<Input> inputs) {
+        return insert(owner, prompt, n, partialImages, requestId, inputs, false);
+    }
+
+    /** A queued job whose inputs are still {@code bytea} rows, as written before V6. */
+    public UUID insertLegacyJob(String owner, String prompt, int n, String requestId, List<Input> inputs) {
+        return insert(owner, prompt, n, 0, requestId, inputs, true);
+    }
+
+    private UUID insert(String owner, String prompt, int n, int partialImages, String requestId, List<Input> inputs,
+                        boolean legacy) {
         UUID id = UUID.randomUUID();
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection c = dataSource.getConnection()) {
@@ -58,8 +82,10 @@ public final class JobRows {
             for (Input input : inputs) {
                 try (PreparedStatement row = c.prepareStatement("""
                         insert into image_edit_inputs (job_id, role, position, filename, content_type, width, height,
-                                                       size_bytes, data)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                                       size_bytes, data, object_key, sha256)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                    StoredObject stored = legacy ? null : store.put(ObjectKeys.input(id, input.role(), input.position()),
+                            new ByteArrayInputStream(input.data()), input.data().length, input.contentType());
                     row.setObject(1, id);
                     row.setString(2, input.role());
                     row.setInt(3, input.position());
@@ -68,7 +94,9 @@ public final class JobRows {
                     row.setInt(6, input.width());
                     row.setInt(7, input.height());
                     row.setInt(8, input.data().length);
-                    row.setBytes(9, input.data());
+                    row.setBytes(9, legacy ? input.data() : null);
+                    row.setString(10, legacy ? null : stored.key());
+                    row.setString(11, legacy ? null : stored.sha256Hex());
                     row.executeUpdate();
                 }
             }
@@ -96,7 +124,7 @@ public final class JobRows {
         return query("select * from image_edit_outputs where job_id = ? order by position", id).stream()
                 .map(r -> new Output((Integer) r.get("position"), (String) r.get("content_type"),
                         (Integer) r.get("width"), (Integer) r.get("height"), (Integer) r.get("size_bytes"),
-                        (byte[]) r.get("data")))
+                        bytes(r)))
                 .toList();
     }
 
@@ -107,8 +135,44 @@ public final class JobRows {
     public List<PartialImage> partialImages(UUID id) {
         return query("select * from image_edit_partial_images where job_id = ? order by position", id).stream()
                 .map(r -> new PartialImage((Integer) r.get("position"), (String) r.get("content_type"),
-                        (Integer) r.get("size_bytes"), (byte[]) r.get("data")))
+                        (Integer) r.get("size_bytes"), bytes(r)))
                 .toList();
+    }
+
+    /** Output rows as stored: object key, SHA-256, expiry. */
+    public List<Map<String, Object>> outputRows(UUID id) {
+        return query("select * from image_edit_outputs where job_id = ? order by position", id);
+    }
+
+    public List<Map<String, Object>> inputRows(UUID id) {
+        return query("select * from image_edit_inputs where job_id = ? order by role, position", id);
+    }
+
+    public List<Map<String, Object>> partialRows(UUID id) {
+        return query("select * from image_edit_partial_images where job_id = ? order by position", id);
+    }
+
+    /** Runs one statement (a test's setup: an expiry in the past, a finished_at long ago). */
+    public int update(String sql, Object parameter) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // The row's bytes, from the bucket (or the column, for a row written before object storage).
+    private byte[] bytes(Map<String, Object> row) {
+        String key = (String) row.get("object_key");
+        if (key == null) {
+            return (byte[]) row.get("data");
+        }
+        try (ObjectContent in = store.get(key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<Map<String, Object>> query(String sql, Object parameter) {

@@ -1,27 +1,28 @@
 package dev.overtime.worker.edit.client;
 
-import java.util.concurrent.Future;
-
-/** Lets another thread abandon one upstream call: a heartbeat that found the job canceled, or the shutdown. */
+/**
+ * Lets another thread abandon one upstream call: a heartbeat that found the job canceled, or the shutdown. The
+ * client registers what abandoning means at each stage (cancel the pending exchange, then close the body being read).
+ */
 public final class CallHandle {
 
-    private volatile Future<?> call;
+    private static final Runnable NOTHING = () -> { };
+
+    private volatile Runnable onAbort = NOTHING;
     private volatile boolean aborted;
 
-    void attach(Future<?> call) {
-        this.call = call;
+    /** Runs {@code action} when the call is abandoned, at once if it already was; replaces the previous action. */
+    void onAbort(Runnable action) {
+        this.onAbort = action;
         if (aborted) {
-            call.cancel(true);
+            action.run();
         }
     }
 
-    /** Cancels the call if it is running, or makes it cancel itself as soon as it starts. */
+    /** Stops the call if it is running, or makes it stop itself as soon as it starts. */
     public void abort() {
         aborted = true;
-        Future<?> current = call;
-        if (current != null) {
-            current.cancel(true);
-        }
+        onAbort.run();
     }
 
     public boolean isAborted() {

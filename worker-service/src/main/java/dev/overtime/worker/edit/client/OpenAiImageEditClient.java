@@ -1,97 +1,195 @@
 package dev.overtime.worker.edit.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.worker.config.WorkerConfig;
-import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Calls OpenAI's image edit endpoint and turns every outcome, including timeouts and broken connections, into an
- * {@link UpstreamResult}; it never throws for upstream trouble, so callers always have something to record. The
- * streamed answer is read by {@link StreamedEditReader}, bodies and failures are mapped by {@link UpstreamResults}.
+ * {@link UpstreamResult}; it never throws for upstream trouble, so callers always have something to record.
+ *
+ * <p>Bytes flow through, they never pile up: the multipart body streams each input from where it is stored
+ * ({@link ImageEditForm}), and the answer — one JSON body or an event stream — is parsed as it arrives with each
+ * image decoded straight into the call's {@link ImageSpool} ({@link UpstreamJson}, {@link StreamedEditReader}).
+ * The JDK's HTTP client does this with backpressure and no per-connection pool limit to tune: each edit in flight
+ * holds one connection for its 40-120 s.
  */
 @ApplicationScoped
 public class OpenAiImageEditClient {
 
     static final String REQUEST_ID_HEADER = "x-request-id";
+    // An error answer is a small JSON envelope; anything past this is not read (nor kept).
+    static final int MAX_ERROR_BODY = 64 * 1024;
 
-    private final OpenAiImagesApi api;
-    private final OpenAiImagesApi streamingApi;
+    private final HttpClient http;
+    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
+    private final URI editsUri;
     private final String authorization;
+    private final Duration timeout;
     private final UpstreamResults results;
+    private final UpstreamJson upstreamJson;
     private final StreamedEditReader streamReader;
 
     public OpenAiImageEditClient(WorkerConfig config, ObjectMapper json) {
-        this.authorization = "Bearer " + config.openai().apiKey().orElse("");
+        WorkerConfig.OpenAi openai = config.openai();
+        this.authorization = "Bearer " + openai.apiKey().orElse("");
+        this.timeout = openai.timeout();
+        this.editsUri = URI.create(openai.baseUrl().replaceAll("/+$", "") + "/images/edits");
         this.results = new UpstreamResults(json);
-        this.streamReader = new StreamedEditReader(json, results, config.openai().timeout());
-        // Built here rather than injected so that the timeout and pool size come from our own config mapping.
-        // Every in-flight edit holds one connection for its whole 40-120 s, so the pool is as large as the
-        // number of edits in flight (the default of 50 would queue the rest), and the read timeout is the
-        // edit timeout rather than a generic 30 s.
-        this.api = builder(config).build(OpenAiImagesApi.class);
-        // A stream's events come as a Multi, which cannot carry a status: this mapper keeps an error answer whole.
-        this.streamingApi = builder(config).register(new StreamErrorMapper()).build(OpenAiImagesApi.class);
+        this.upstreamJson = new UpstreamJson(json);
+        this.streamReader = new StreamedEditReader(upstreamJson);
+        // HTTP/1.1: one connection per edit in flight, no h2c upgrade dance with a request body, and no limit on
+        // concurrent streams per connection to run into at hundreds of edits.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(openai.connectTimeout())
+                .executor(httpExecutor)
+                .build();
     }
 
-    private static QuarkusRestClientBuilder builder(WorkerConfig config) {
-        WorkerConfig.OpenAi openai = config.openai();
-        return QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(openai.baseUrl()))
-                .connectTimeout(openai.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(openai.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxInFlight())
-                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
-                // Netty's default encoder nests same-named files in multipart/mixed; OpenAI reads repeated image[]
-                // only as flat parts, which is what HTML5 mode sends.
-                .multipartPostEncoderMode("HTML5")
-                .disableDefaultMapper(true);
+    @PreDestroy
+    void close() {
+        deadlines.shutdownNow();
+        http.shutdownNow();
+        httpExecutor.shutdownNow();
     }
 
     /**
-     * Sends one edit and waits for its answer; blocking, so call it from a virtual or worker thread. An aborted
-     * {@code handle} cancels the call (the connection is reset, the upstream stops working for us) and answers
-     * {@link FailureKind#ABORTED}. When the request asks for partial images the answer is streamed and each partial
-     * image handed to {@code partials} as it arrives.
+     * Sends one edit and waits for its answer; blocking, so call it from a virtual thread. The whole call, body
+     * included, is bounded by the configured timeout. An aborted {@code handle} stops the call (the connection is
+     * closed, the upstream stops working for us) and answers ABORTED. A streamed request hands each partial image to
+     * {@code partials} as it arrives. Decoded images are left in {@code spool}.
      */
-    public UpstreamResult edit(UpstreamEditRequest request, CallHandle handle, PartialImageListener partials) {
-        if (request.streamed()) {
-            return streamReader.read(streamingApi.editStreamed(authorization, ImageEditForm.of(request)), handle,
-                    partials);
-        }
-        CompletableFuture<Response> call = api.edit(authorization, ImageEditForm.of(request))
-                .subscribeAsCompletionStage();
-        handle.attach(call);
-        Response response;
+    public UpstreamResult edit(UpstreamEditRequest request, CallHandle handle, ImageSpool spool,
+                               PartialImageListener partials) {
+        ImageEditForm form = ImageEditForm.of(request);
+        HttpRequest call = HttpRequest.newBuilder(editsUri)
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .header("Content-Type", form.contentType())
+                .header("Accept", request.streamed() ? "text/event-stream" : "application/json")
+                .POST(form.body())
+                .build();
+        Exchange exchange = new Exchange(handle);
+        ScheduledFuture<?> deadline = deadlines.schedule(exchange::timeOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            response = call.get();
+            return send(call, request.streamed(), exchange, spool, partials);
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private UpstreamResult send(HttpRequest call, boolean streamed, Exchange exchange, ImageSpool spool,
+                                PartialImageListener partials) {
+        CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(call, BodyHandlers.ofInputStream());
+        exchange.stopWith(() -> pending.cancel(true));
+        HttpResponse<InputStream> response;
+        try {
+            response = pending.get();
         } catch (CancellationException e) {
-            return UpstreamResults.aborted();
+            return exchange.whyStopped(null, null);
         } catch (InterruptedException e) {
-            call.cancel(true);
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return UpstreamResults.aborted();
         } catch (ExecutionException e) {
-            return UpstreamResults.unreachable(e.getCause());
+            return exchange.stopped() ? exchange.whyStopped(null, null)
+                    : UpstreamResults.unreachable(null, null, e.getCause());
         }
-        try (response) {
-            int status = response.getStatus();
-            String requestId = response.getHeaderString(REQUEST_ID_HEADER);
-            byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
-            return status == 200 ? results.success(status, requestId, body)
-                    : results.httpError(status, requestId, body, RetryHints.from(status, response::getHeaderString));
-        } catch (ProcessingException e) {
-            return UpstreamResults.unreachable(e);
+        int status = response.statusCode();
+        String requestId = response.headers().firstValue(REQUEST_ID_HEADER).orElse(null);
+        try (InputStream body = response.body()) {
+            exchange.stopWith(() -> closeQuietly(body));
+            if (status != 200) {
+                byte[] error = body.readNBytes(MAX_ERROR_BODY);
+                return results.httpError(status, requestId, error,
+                        RetryHints.from(status, name -> response.headers().firstValue(name).orElse(null)));
+            }
+            if (streamed) {
+                return streamReader.read(body, status, requestId, spool, partials);
+            }
+            UpstreamJson.Images images = upstreamJson.readImages(body, spool);
+            return new Succeeded(status, requestId, images.images(), UpstreamResults.tokens(images.usage()));
+        } catch (IOException e) {
+            if (exchange.stopped()) {
+                return exchange.whyStopped(status, requestId);
+            }
+            if (e instanceof JsonProcessingException || e instanceof UpstreamJson.MalformedAnswer
+                    || e instanceof ImageSpool.ImageTooLargeException) {
+                return UpstreamResults.invalid(status, requestId, unreadable(e));
+            }
+            return UpstreamResults.unreachable(status, requestId, e);
+        }
+    }
+
+    private static String unreadable(IOException e) {
+        if (e instanceof JsonProcessingException) {
+            return "the upstream returned an unreadable answer";
+        }
+        return e.getMessage();
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException ignored) {
+            // closing is how the call is stopped; a failure to close changes nothing
+        }
+    }
+
+    /** One call's stop switch, pulled by the caller's handle or by the deadline, whichever comes first. */
+    private static final class Exchange {
+
+        private final CallHandle handle;
+        private volatile Runnable stop = () -> { };
+        private volatile boolean timedOut;
+
+        Exchange(CallHandle handle) {
+            this.handle = handle;
+        }
+
+        /** What stopping means from now on: cancel the pending exchange, later close the body being read. */
+        void stopWith(Runnable action) {
+            stop = action;
+            handle.onAbort(action);
+            if (timedOut) {
+                action.run();
+            }
+        }
+
+        void timeOut() {
+            timedOut = true;
+            stop.run();
+        }
+
+        boolean stopped() {
+            return handle.isAborted() || timedOut;
+        }
+
+        UpstreamResult whyStopped(Integer status, String requestId) {
+            return handle.isAborted() ? UpstreamResults.aborted() : UpstreamResults.timedOut(status, requestId);
         }
     }
 }

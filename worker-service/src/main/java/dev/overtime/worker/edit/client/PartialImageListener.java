@@ -4,6 +4,9 @@ package dev.overtime.worker.edit.client;
 @FunctionalInterface
 public interface PartialImageListener {
 
-    /** {@code index} counts from 0, as OpenAI's {@code partial_image_index}; {@code image} is decoded bytes. */
-    void partialImage(int index, byte[] image);
+    /**
+     * {@code index} counts from 0, as OpenAI's {@code partial_image_index}; {@code image} is the decoded file in the
+     * call's spool, which the listener may delete once it has stored it.
+     */
+    void partialImage(int index, SpooledImage image);
 }

@@ -14,8 +14,8 @@ public sealed interface UpstreamResult {
     /** The HTTP status, or null when no response arrived. */
     Integer httpStatus();
 
-    /** 200 with decoded images in {@code data[]} order. */
-    record Succeeded(Integer httpStatus, String upstreamRequestId, List<byte[]> images, TokenUsage usage)
+    /** 200 with the decoded images, in {@code data[]} order, waiting in the call's spool. */
+    record Succeeded(Integer httpStatus, String upstreamRequestId, List<SpooledImage> images, TokenUsage usage)
             implements UpstreamResult {
     }
 

@@ -35,10 +35,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         },
         classNames = {
                 "dev.overtime.worker.edit.client.OpenAiError$Envelope",
-                "dev.overtime.worker.edit.client.ImagesResponse",
-                "dev.overtime.worker.edit.client.ImagesResponse$Image",
-                "dev.overtime.worker.edit.client.ImagesResponse$Usage",
-                "dev.overtime.worker.edit.client.ImageEditStreamEvent",
+                "dev.overtime.worker.edit.client.UpstreamJson$Usage",
         })
 final class NativeReflection {
 

@@ -3,17 +3,21 @@ package dev.overtime.worker.edit.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.worker.edit.lease.GracefulShutdown;
+import dev.overtime.worker.edit.service.EditCosts;
 import dev.overtime.worker.edit.service.ImageEditRunner;
 import dev.overtime.worker.edit.service.JobLifecycle;
+import dev.overtime.worker.edit.service.MemoryBudget;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
+import java.util.Optional;
+
 /**
  * Consumes accepted edits from {@code image-edit.requests}. Each record runs on its own virtual thread, unordered,
- * up to {@code overtime.worker.max-in-flight} at once, so hundreds of 40-120 s edits wait on OpenAI together
+ * up to {@code overtime.worker.max-in-flight} at once and within the {@link MemoryBudget}, so hundreds of 40-120 s edits wait on OpenAI together
  * without parking a platform thread each. The offset is committed once the method returns, which is after the
  * attempt's outcome is durable. A record that can never be run is thrown out to the dead-letter topic.
  */
@@ -25,13 +29,17 @@ public class ImageEditRequestConsumer {
 
     private final ImageEditRunner runner;
     private final JobLifecycle lifecycle;
+    private final EditCosts costs;
+    private final MemoryBudget budget;
     private final GracefulShutdown shutdown;
     private final ObjectMapper json;
 
-    public ImageEditRequestConsumer(ImageEditRunner runner, JobLifecycle lifecycle, GracefulShutdown shutdown,
-                                    ObjectMapper json) {
+    public ImageEditRequestConsumer(ImageEditRunner runner, JobLifecycle lifecycle, EditCosts costs,
+                                    MemoryBudget budget, GracefulShutdown shutdown, ObjectMapper json) {
         this.runner = runner;
         this.lifecycle = lifecycle;
+        this.costs = costs;
+        this.budget = budget;
         this.shutdown = shutdown;
         this.json = json;
     }
@@ -49,7 +57,15 @@ public class ImageEditRequestConsumer {
                 lifecycle.announceAgain(requested.jobId());
                 return;
             }
-            runner.run(requested);
+            // Room in the memory budget first, the claim after: an edit waiting here is still queued.
+            Optional<MemoryBudget.Reservation> room = budget.reserve(costs.of(requested.jobId()), shutdown::isDraining);
+            if (room.isEmpty()) {
+                lifecycle.announceAgain(requested.jobId());
+                return;
+            }
+            try (MemoryBudget.Reservation held = room.get()) {
+                runner.run(requested);
+            }
         } catch (RuntimeException e) {
             // Typically the database is away before the claim. The job is still queued, durably; the sweeper
             // announces it again once its record is stale, so acknowledging this one loses nothing.

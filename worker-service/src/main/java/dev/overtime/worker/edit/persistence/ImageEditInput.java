@@ -36,12 +36,12 @@ public class ImageEditInput extends PanacheEntityBase {
     public int height;
     @Column(name = "size_bytes")
     public int sizeBytes;
-    public byte[] data;
+    /** Where the bytes are in the bucket; null only for a row written before V6 that the mover has not moved yet. */
+    @Column(name = "object_key")
+    public String objectKey;
+    public String sha256;
 
-    /**
-     * Read-only: the inputs are only sent upstream, so Hibernate keeps no second copy of every image's bytes for
-     * dirty checking (twice the memory of a 50 MB upload, and the copying, for nothing).
-     */
+    /** Read-only: the inputs are only sent upstream; their bytes are streamed from the store when sent. */
     public static List<ImageEditInput> forJob(UUID jobId) {
         return find("jobId = ?1 order by role, position", jobId).withHint(HibernateHints.HINT_READ_ONLY, true).list();
     }

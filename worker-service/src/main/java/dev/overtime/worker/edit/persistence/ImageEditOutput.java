@@ -29,7 +29,12 @@ public class ImageEditOutput extends PanacheEntityBase {
     public int height;
     @Column(name = "size_bytes")
     public int sizeBytes;
-    public byte[] data;
+    @Column(name = "object_key")
+    public String objectKey;
+    public String sha256;
+    /** When retention deletes the object; the API shows it as {@code expiresAt} and answers 410 after. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -5,12 +5,13 @@ import dev.overtime.common.TokenUsage;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.client.OpenAiError;
+import dev.overtime.worker.edit.client.ImageSpool;
 import dev.overtime.worker.edit.client.OpenAiImageEditClient;
+import dev.overtime.worker.edit.client.SpooledImage;
 import dev.overtime.worker.edit.client.UpstreamResult;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
 import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
-import dev.overtime.worker.edit.service.ImageInspector.InspectedImage;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
 import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification;
 import io.quarkus.logging.Log;
@@ -18,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,19 +32,19 @@ public class ImageEditRunner {
     private final JobLifecycle lifecycle;
     private final PartialImages partialImages;
     private final OpenAiImageEditClient openAi;
-    private final ImageInspector inspector;
+    private final OutputObjects objects;
     private final UpstreamFailureClassifier classifier;
     private final RetryPolicy retries;
     private final InFlightEdits inFlight;
     private final WorkerConfig config;
 
     public ImageEditRunner(JobLifecycle lifecycle, PartialImages partialImages, OpenAiImageEditClient openAi,
-                           ImageInspector inspector, UpstreamFailureClassifier classifier, RetryPolicy retries,
+                           OutputObjects objects, UpstreamFailureClassifier classifier, RetryPolicy retries,
                            InFlightEdits inFlight, WorkerConfig config) {
         this.lifecycle = lifecycle;
         this.partialImages = partialImages;
         this.openAi = openAi;
-        this.inspector = inspector;
+        this.objects = objects;
         this.classifier = classifier;
         this.retries = retries;
         this.inFlight = inFlight;
@@ -59,8 +59,8 @@ public class ImageEditRunner {
         }
         ClaimedJob job = claimed.get();
         InFlightEdits.Entry entry = inFlight.start(job.jobId());
-        try {
-            execute(job, entry);
+        try (ImageSpool spool = ImageSpool.create()) {
+            execute(job, entry, spool);
         } catch (RuntimeException e) {
             failUnexpectedly(job, e);
         } finally {
@@ -68,13 +68,13 @@ public class ImageEditRunner {
         }
     }
 
-    private void execute(ClaimedJob job, InFlightEdits.Entry entry) {
+    private void execute(ClaimedJob job, InFlightEdits.Entry entry, ImageSpool spool) {
         Log.infof("edit started: attempt=%d queueWaitMs=%d model=%s n=%d", job.attempt(),
                 JobClock.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
         Instant callStartedAt = Instant.now();
         long started = System.nanoTime();
-        UpstreamResult result = openAi.edit(job.request(), entry.handle(),
-                (index, image) -> storePartial(job, index, image));
+        UpstreamResult result = openAi.edit(job.request(), entry.handle(), spool,
+                (index, image) -> storePartial(job, index, image, spool));
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
         if (entry.handle().isAborted()) {
@@ -82,7 +82,7 @@ public class ImageEditRunner {
             return;
         }
         if (result instanceof Succeeded succeeded) {
-            Optional<List<EditedImage>> images = inspect(succeeded.images());
+            Optional<List<EditedImage>> images = objects.storeOutputs(job, succeeded.images());
             if (images.isPresent()) {
                 finishSucceeded(job, succeeded, images.get(), callStartedAt, latencyMs);
                 return;
@@ -93,19 +93,27 @@ public class ImageEditRunner {
         settleFailure(job, (Failed) result, callStartedAt, latencyMs);
     }
 
-    // A partial image is a preview: one that cannot be stored (unreadable, database away) is skipped, never the edit.
-    private void storePartial(ClaimedJob job, int index, byte[] image) {
-        Optional<InspectedImage> inspected = inspector.inspect(image);
-        if (inspected.isEmpty()) {
-            Log.warnf("skipping partial image %d: not PNG, JPEG or WebP", index);
-            return;
-        }
+    // A partial image is a preview: one that cannot be stored (unreadable, store or database away) is skipped, never
+    // the edit. Its object goes first; a row that could not be written (no longer ours, already there) deletes it.
+    private void storePartial(ClaimedJob job, int index, SpooledImage image, ImageSpool spool) {
         try {
-            boolean stored = partialImages.record(job, index, inspected.get().contentType(), image);
+            Optional<OutputObjects.StoredPartial> stored = objects.storePartial(job, index, image);
+            if (stored.isEmpty()) {
+                Log.warnf("skipping partial image %d: not PNG, JPEG or WebP", index);
+                return;
+            }
+            OutputObjects.StoredPartial partial = stored.get();
+            boolean recorded = partialImages.record(job, index, partial.contentType(), partial.sizeBytes(),
+                    partial.objectKey());
+            if (!recorded) {
+                objects.delete(partial.objectKey());
+            }
             Log.infof("partial image received: attempt=%d index=%d bytes=%d stored=%b", job.attempt(), index,
-                    image.length, stored);
+                    partial.sizeBytes(), recorded);
         } catch (RuntimeException e) {
             Log.warnf("could not store partial image %d: %s", index, e.getMessage());
+        } finally {
+            spool.delete(image);
         }
     }
 
@@ -116,6 +124,7 @@ public class ImageEditRunner {
         Optional<FinishedJob> finished = durably(() -> lifecycle.recordSuccess(job, attempt, images, latencyMs));
         if (finished.isEmpty()) {
             Log.info("job is no longer ours (canceled or taken over); discarding the images");
+            objects.discard(images);
             return;
         }
         Log.infof("edit succeeded: attempt=%d images=%d upstreamLatencyMs=%d upstreamRequestId=%s", job.attempt(),
@@ -166,20 +175,6 @@ public class ImageEditRunner {
             return null;
         });
         Log.infof("edit abandoned: the job is no longer ours (canceled or taken over): attempt=%d", job.attempt());
-    }
-
-    private Optional<List<EditedImage>> inspect(List<byte[]> images) {
-        List<EditedImage> inspected = new ArrayList<>(images.size());
-        for (int position = 0; position < images.size(); position++) {
-            byte[] data = images.get(position);
-            Optional<InspectedImage> image = inspector.inspect(data);
-            if (image.isEmpty()) {
-                return Optional.empty();
-            }
-            inspected.add(new EditedImage(position, image.get().contentType(), image.get().width(),
-                    image.get().height(), data));
-        }
-        return Optional.of(inspected);
     }
 
     private <T> T durably(java.util.function.Supplier<T> write) {

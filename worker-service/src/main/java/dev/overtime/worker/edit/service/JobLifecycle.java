@@ -7,6 +7,7 @@ import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.common.events.JobFacts;
+import dev.overtime.worker.config.RetentionConfig;
 import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.events.LifecycleEvents;
 import dev.overtime.worker.edit.persistence.ImageEditInput;
@@ -52,16 +53,21 @@ public class JobLifecycle {
     private final AttemptLedger ledger;
     private final JobDeadlines deadlines;
     private final WorkerIdentity identity;
+    private final UpstreamRequests requests;
     private final WorkerConfig config;
+    private final RetentionConfig retention;
 
     public JobLifecycle(EntityManager em, LifecycleEvents events, AttemptLedger ledger, JobDeadlines deadlines,
-                        WorkerIdentity identity, WorkerConfig config) {
+                        WorkerIdentity identity, UpstreamRequests requests, WorkerConfig config,
+                        RetentionConfig retention) {
         this.em = em;
         this.events = events;
         this.ledger = ledger;
         this.deadlines = deadlines;
         this.identity = identity;
+        this.requests = requests;
         this.config = config;
+        this.retention = retention;
     }
 
     /**
@@ -112,10 +118,13 @@ public class JobLifecycle {
         events.record(ImageEditStarted.TYPE, jobId, new ImageEditStarted(ImageEditStarted.SCHEMA_VERSION, facts,
                 attempt, millisBetween(job.createdAt, firstStart), now));
         return Optional.of(new ClaimedJob(facts, job.createdAt, firstStart, attempt,
-                UpstreamRequests.of(job, ImageEditInput.forJob(jobId)), job.deadlineAt));
+                requests.of(job, ImageEditInput.forJob(jobId)), job.deadlineAt));
     }
 
-    /** Stores the images and usage and ends the job succeeded; empty if it is no longer ours (canceled, taken over). */
+    /**
+     * Records the images (already in the bucket) and usage and ends the job succeeded; empty if it is no longer ours
+     * (canceled, taken over), and then nothing refers to the images.
+     */
     @Transactional
     public Optional<FinishedJob> recordSuccess(ClaimedJob job, AttemptRecord attempt, List<EditedImage> images,
                                                long upstreamLatencyMs) {
@@ -146,8 +155,10 @@ public class JobLifecycle {
             output.contentType = image.contentType();
             output.width = image.width();
             output.height = image.height();
-            output.sizeBytes = image.data().length;
-            output.data = image.data();
+            output.sizeBytes = Math.toIntExact(image.sizeBytes());
+            output.objectKey = image.objectKey();
+            output.sha256 = image.sha256Hex();
+            output.expiresAt = now.plus(retention.outputs());
             output.createdAt = now;
             output.persist();
         }

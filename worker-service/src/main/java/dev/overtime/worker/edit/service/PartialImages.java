@@ -5,8 +5,6 @@ import dev.overtime.worker.edit.events.LifecycleEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
 
 import static dev.overtime.worker.edit.service.JobClock.now;
 
@@ -28,21 +26,23 @@ public class PartialImages {
     }
 
     /**
-     * Stores partial image {@code index} of a running job and announces it, in one transaction; false (and nothing
-     * written) when the job is no longer ours or a previous attempt already stored that partial image.
+     * Records partial image {@code index} of a running job (already in the bucket under {@code objectKey}) and
+     * announces it, in one transaction; false (and nothing written) when the job is no longer ours or a previous
+     * attempt already recorded that partial image: then the caller deletes the object.
      */
     @Transactional
-    public boolean record(ClaimedJob job, int index, String contentType, byte[] data) {
+    public boolean record(ClaimedJob job, int index, String contentType, long sizeBytes, String objectKey) {
         int inserted = em.createNativeQuery("""
-                        insert into image_edit_partial_images (job_id, position, content_type, size_bytes, data, created_at)
-                        select :id, :position, :contentType, :size, :data, :now
+                        insert into image_edit_partial_images (job_id, position, content_type, size_bytes, object_key,
+                                                               created_at)
+                        select :id, :position, :contentType, :size, :objectKey, :now
                          where exists (select 1 from image_edit_jobs""" + JobLifecycle.OURS + """
                         )
                         on conflict (job_id, position) do nothing""")
                 .setParameter("position", index)
                 .setParameter("contentType", contentType)
-                .setParameter("size", data.length)
-                .setParameter("data", new TypedParameterValue<>(StandardBasicTypes.BINARY, data))
+                .setParameter("size", sizeBytes)
+                .setParameter("objectKey", objectKey)
                 .setParameter("now", now())
                 .setParameter("id", job.jobId())
                 .setParameter("attempt", job.attempt())

@@ -11,6 +11,7 @@ import dev.overtime.worker.support.TestUpstream;
 import dev.overtime.worker.support.WireMockUpstream;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import dev.overtime.storage.ObjectStore;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,9 @@ class ConcurrentEditsTest {
     DataSource dataSource;
 
     @Inject
+    ObjectStore store;
+
+    @Inject
     ObjectMapper json;
 
     @Test
@@ -65,7 +69,7 @@ class ConcurrentEditsTest {
                 .withMultipartRequestBody(aMultipart().withName("prompt").withBody(matching(batch + " .*")))
                 .willReturn(okJson(ImageEditWorkerTest.imagesResponse(TestImages.png(8, 8)))
                         .withFixedDelay(UPSTREAM_DELAY_MS)));
-        JobRows rows = new JobRows(dataSource);
+        JobRows rows = new JobRows(dataSource, store);
         byte[] photo = TestImages.png(16, 16);
         List<UUID> jobs = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {

@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.overtime.storage.ObjectStore;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,9 @@ class UpstreamTimeoutTest {
     DataSource dataSource;
 
     @Inject
+    ObjectStore store;
+
+    @Inject
     ObjectMapper json;
 
     @Test
@@ -53,7 +57,7 @@ class UpstreamTimeoutTest {
         String prompt = "too slow " + UUID.randomUUID();
         TestUpstream.fromConfig().whenPrompt(prompt,
                 okJson(ImageEditWorkerTest.imagesResponse(TestImages.png(8, 8))).withFixedDelay(4_000));
-        JobRows rows = new JobRows(dataSource);
+        JobRows rows = new JobRows(dataSource, store);
         UUID jobId = rows.insertQueuedJob("owner-t", prompt, 1, "req-t", List.of(
                 new JobRows.Input("image", 0, "p.png", "image/png", 8, 8, TestImages.png(8, 8))));
 

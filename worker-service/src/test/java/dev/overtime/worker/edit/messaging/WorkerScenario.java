@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.worker.support.JobRows;
 import dev.overtime.worker.support.KafkaTopicsClient;
 import dev.overtime.worker.support.TestUpstream;
+import dev.overtime.storage.ObjectStore;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,9 @@ abstract class WorkerScenario {
     DataSource dataSource;
 
     @Inject
+    ObjectStore store;
+
+    @Inject
     ObjectMapper json;
 
     JobRows rows;
@@ -27,7 +31,7 @@ abstract class WorkerScenario {
 
     @BeforeEach
     void connect() {
-        rows = new JobRows(dataSource);
+        rows = new JobRows(dataSource, store);
         upstream = TestUpstream.fromConfig();
         if (kafka == null) {
             kafka = new KafkaTopicsClient(json);

@@ -1,0 +1,65 @@
+package dev.overtime.worker.edit.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What one edit weighs in the {@link MemoryBudget}: the bytes of its inputs (known exactly) plus the bytes it is
+ * expected to get back, {@code n} images of its size and format. The expectation errs high: a PNG counts 4 bytes a
+ * pixel (what an incompressible RGBA photo takes), JPEG and WebP 1 byte.
+ */
+@ApplicationScoped
+public class EditCosts {
+
+    // What "auto" (or no size) may come back as: OpenAI's largest edit size.
+    static final long LARGEST_OUTPUT_PIXELS = 1536L * 1024;
+
+    private final EntityManager em;
+
+    public EditCosts(EntityManager em) {
+        this.em = em;
+    }
+
+    /** 0 when the job is unknown (a stray record: the claim will skip it). */
+    @Transactional
+    public long of(UUID jobId) {
+        List<?> rows = em.createNativeQuery("""
+                        select j.n, j.size, j.output_format,
+                               (select coalesce(sum(i.size_bytes), 0) from image_edit_inputs i where i.job_id = j.id)
+                          from image_edit_jobs j where j.id = :id""")
+                .setParameter("id", jobId)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Object[] row = (Object[]) rows.getFirst();
+        int n = ((Number) row[0]).intValue();
+        long inputs = ((Number) row[3]).longValue();
+        return inputs + n * expectedOutputBytes((String) row[1], (String) row[2]);
+    }
+
+    static long expectedOutputBytes(String size, String outputFormat) {
+        long pixels = pixels(size);
+        int bytesPerPixel = outputFormat == null || outputFormat.equalsIgnoreCase("png") ? 4 : 1;
+        return pixels * bytesPerPixel;
+    }
+
+    private static long pixels(String size) {
+        if (size == null) {
+            return LARGEST_OUTPUT_PIXELS;
+        }
+        int x = size.indexOf('x');
+        if (x <= 0) {
+            return LARGEST_OUTPUT_PIXELS;
+        }
+        try {
+            return Long.parseLong(size.substring(0, x)) * Long.parseLong(size.substring(x + 1));
+        } catch (NumberFormatException e) {
+            return LARGEST_OUTPUT_PIXELS;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.overtime.worker.storage;
+
+import dev.overtime.storage.ObjectInfo;
+import dev.overtime.storage.ObjectKeys;
+import dev.overtime.storage.ObjectStore;
+import dev.overtime.worker.config.RetentionConfig;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Deletes objects no row references once they are {@code overtime.retention.orphans-after} old: inputs of a submit
+ * whose transaction failed, outputs or previews of a worker killed between its upload and its commit. Younger objects
+ * are left alone, since they may be on their way to being referenced. The bucket is listed page by page and checked
+ * against PostgreSQL a batch of keys at a time, by the job id every key carries (the primary keys' index).
+ */
+@ApplicationScoped
+public class OrphanSweep {
+
+    // Per prefix, the table whose object_key refers to objects under it.
+    private static final List<String[]> PREFIXES = List.of(
+            new String[] {ObjectKeys.INPUTS, "image_edit_inputs"},
+            new String[] {ObjectKeys.OUTPUTS, "image_edit_outputs"},
+            new String[] {ObjectKeys.PARTIALS, "image_edit_partial_images"});
+
+    private final ObjectStore store;
+    private final AgroalDataSource dataSource;
+    private final RetentionConfig retention;
+
+    public OrphanSweep(ObjectStore store, AgroalDataSource dataSource, RetentionConfig retention) {
+        this.store = store;
+        this.dataSource = dataSource;
+        this.retention = retention;
+    }
+
+    /** Deletes what is orphaned now; returns how many objects. Skips the round if another worker is at it. */
+    public int sweep() {
+        Instant cutoff = Instant.now().minus(retention.orphansAfter());
+        try (Connection connection = dataSource.getConnection()) {
+            if (!lock(connection, "pg_try_advisory_lock")) {
+                return 0;
+            }
+            try {
+                int deleted = 0;
+                for (String[] prefix : PREFIXES) {
+                    deleted += sweep(connection, prefix[0], prefix[1], cutoff);
+                }
+                return deleted;
+            } finally {
+                lock(connection, "pg_advisory_unlock");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("orphan sweep failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int sweep(Connection connection, String prefix, String table, Instant cutoff) throws SQLException {
+        int deleted = 0;
+        try (Stream<ObjectInfo> listed = store.listOlderThan(prefix, cutoff)) {
+            Iterator<ObjectInfo> objects = listed.iterator();
+            while (objects.hasNext()) {
+                List<String> batch = new ArrayList<>(retention.batchSize());
+                while (objects.hasNext() && batch.size() < retention.batchSize()) {
+                    String key = objects.next().key();
+                    // A key we did not make (a shared bucket without a key prefix) is never ours to delete.
+                    if (ObjectKeys.jobOf(key).isPresent()) {
+                        batch.add(key);
+                    }
+                }
+                Set<String> referenced = referenced(connection, table, batch);
+                for (String key : batch) {
+                    if (!referenced.contains(key)) {
+                        store.delete(key);
+                        deleted++;
+                        Log.infof("deleted orphaned object %s", key);
+                    }
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static Set<String> referenced(Connection connection, String table, List<String> keys)
+            throws SQLException {
+        Set<UUID> jobs = new HashSet<>();
+        for (String key : keys) {
+            ObjectKeys.jobOf(key).ifPresent(jobs::add);
+        }
+        Set<String> referenced = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "select object_key from " + table + " where job_id = any(?) and object_key is not null")) {
+            Array ids = connection.createArrayOf("uuid", jobs.toArray());
+            select.setArray(1, ids);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    referenced.add(rows.getString(1));
+                }
+            }
+        }
+        return referenced;
+    }
+
+    private static boolean lock(Connection connection, String function) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("select " + function + "(?)")) {
+            statement.setLong(1, SweepLock.ORPHANS.key());
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.overtime.worker.storage;
+
+import dev.overtime.storage.ObjectStore;
+import dev.overtime.worker.config.RetentionConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Applies {@code overtime.retention.*}, one batch per transaction. An expired output's object is deleted and its row
+ * kept with {@code deleted_at}, so the job view still lists it as {@code expired: true} and its download answers 410;
+ * the job's version moves on, so cached views and ETags change with it. Inputs and partial previews go
+ * {@code inputs} after their job ended: inputs keep their row (the record of what was sent), previews lose theirs.
+ */
+@ApplicationScoped
+public class RetentionSweep {
+
+    private final EntityManager em;
+    private final ObjectStore store;
+    private final RetentionConfig retention;
+
+    public RetentionSweep(EntityManager em, ObjectStore store, RetentionConfig retention) {
+        this.em = em;
+        this.store = store;
+        this.retention = retention;
+    }
+
+    /** Outputs past {@code expires_at}: object deleted, row marked; returns how many. */
+    @Transactional
+    public int expireOutputs(int batch) {
+        if (!SweepLock.RETENTION.tryHold(em)) {
+            return 0;
+        }
+        List<Object[]> rows = rows("""
+                select job_id, position, object_key from image_edit_outputs
+                 where expires_at <= now() and deleted_at is null
+                 order by expires_at limit :batch for update skip locked""", batch);
+        for (Object[] row : rows) {
+            deleteObject((String) row[2]);
+            em.createNativeQuery("""
+                            update image_edit_outputs set deleted_at = now(), data = null
+                             where job_id = :job and position = :position""")
+                    .setParameter("job", row[0])
+                    .setParameter("position", row[1])
+                    .executeUpdate();
+        }
+        bumpVersions(rows.stream().map(row -> (UUID) row[0]).distinct().toList());
+        return rows.size();
+    }
+
+    /** Inputs of jobs that ended more than {@code inputs} ago: object deleted, row marked. */
+    @Transactional
+    public int expireInputs(int batch) {
+        if (!SweepLock.RETENTION.tryHold(em)) {
+            return 0;
+        }
+        List<Object[]> rows = em.createNativeQuery("""
+                        select i.job_id, i.role, i.position, i.object_key
+                          from image_edit_inputs i join image_edit_jobs j on j.id = i.job_id
+                         where i.deleted_at is null and j.finished_at <= :cutoff
+                         limit :batch for update of i skip locked""", Object[].class)
+                .setParameter("cutoff", Timestamp.from(Instant.now().minus(retention.inputs())))
+                .setParameter("batch", batch)
+                .getResultList();
+        for (Object[] row : rows) {
+            deleteObject((String) row[3]);
+            em.createNativeQuery("""
+                            update image_edit_inputs set deleted_at = now(), data = null
+                             where job_id = :job and role = :role and position = :position""")
+                    .setParameter("job", row[0])
+                    .setParameter("role", row[1])
+                    .setParameter("position", row[2])
+                    .executeUpdate();
+        }
+        return rows.size();
+    }
+
+    /** Partial previews of jobs that ended more than {@code inputs} ago: object and row deleted. */
+    @Transactional
+    public int expirePartials(int batch) {
+        if (!SweepLock.RETENTION.tryHold(em)) {
+            return 0;
+        }
+        List<Object[]> rows = em.createNativeQuery("""
+                        select p.job_id, p.position, p.object_key
+                          from image_edit_partial_images p join image_edit_jobs j on j.id = p.job_id
+                         where j.finished_at <= :cutoff
+                         limit :batch for update of p skip locked""", Object[].class)
+                .setParameter("cutoff", Timestamp.from(Instant.now().minus(retention.inputs())))
+                .setParameter("batch", batch)
+                .getResultList();
+        for (Object[] row : rows) {
+            deleteObject((String) row[2]);
+            em.createNativeQuery("delete from image_edit_partial_images where job_id = :job and position = :position")
+                    .setParameter("job", row[0])
+                    .setParameter("position", row[1])
+                    .executeUpdate();
+        }
+        return rows.size();
+    }
+
+    private List<Object[]> rows(String sql, int batch) {
+        return em.createNativeQuery(sql, Object[].class).setParameter("batch", batch).getResultList();
+    }
+
+    // A row written before object storage and never moved has no object: clearing its bytes is the deletion.
+    private void deleteObject(String key) {
+        if (key != null) {
+            store.delete(key);
+        }
+    }
+
+    private void bumpVersions(List<UUID> jobs) {
+        for (UUID job : jobs) {
+            em.createNativeQuery("update image_edit_jobs set version = version + 1, updated_at = now() where id = :id")
+                    .setParameter("id", job)
+                    .executeUpdate();
+        }
+    }
+}
