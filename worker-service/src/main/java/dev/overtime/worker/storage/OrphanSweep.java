@@ -49,7 +49,11 @@ public class OrphanSweep {
 
     /** Deletes what is orphaned now; returns how many objects. Skips the round if another worker is at it. */
     public int sweep() {
-        Instant cutoff = Instant.now().minus(retention.orphansAfter());
+        return sweep(Instant.now().minus(retention.orphansAfter()));
+    }
+
+    /** Deletes unreferenced objects last modified before {@code cutoff}. */
+    int sweep(Instant cutoff) {
         try (Connection connection = dataSource.getConnection()) {
             if (!lock(connection, "pg_try_advisory_lock")) {
                 return 0;
@@ -76,8 +80,9 @@ public class OrphanSweep {
                 List<String> batch = new ArrayList<>(retention.batchSize());
                 while (objects.hasNext() && batch.size() < retention.batchSize()) {
                     String key = objects.next().key();
-                    // A key we did not make (a shared bucket without a key prefix) is never ours to delete.
-                    if (ObjectKeys.jobOf(key).isPresent()) {
+                    // A key we did not make (a shared bucket without a key prefix, a folder marker some stores
+                    // list) is never ours to delete.
+                    if (!key.endsWith("/") && ObjectKeys.jobOf(key).isPresent()) {
                         batch.add(key);
                     }
                 }

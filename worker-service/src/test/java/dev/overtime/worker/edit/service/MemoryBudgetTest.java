@@ -1,0 +1,89 @@
+package dev.overtime.worker.edit.service;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
+import dev.overtime.worker.config.WorkerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.math.BigInteger;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemoryBudgetTest {
+
+    private static final long MB = 1024 * 1024;
+
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    private final MemoryBudget budget = new MemoryBudget(config(100 * MB), metrics);
+
+    @Test
+    void anEditThatDoesNotFitWaitsUntilRoomIsGivenBack() {
+        MemoryBudget.Reservation first = budget.reserve(70 * MB, () -> false).orElseThrow();
+        AtomicReference<Thread> waiter = new AtomicReference<>();
+        CompletableFuture<Optional<MemoryBudget.Reservation>> second = CompletableFuture.supplyAsync(() -> {
+            waiter.set(Thread.currentThread());
+            return budget.reserve(40 * MB, () -> false);
+        });
+
+        await().until(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
+        assertFalse(second.isDone());
+        assertEquals(70 * MB, budget.used());
+        assertEquals(70.0 * MB, metrics.get(MemoryBudget.USED_METRIC).gauge().value());
+
+        first.close();
+
+        assertEquals(40 * MB, second.join().orElseThrow().bytes());
+        assertEquals(40 * MB, budget.used());
+    }
+
+    @Test
+    void aWaitingEditGivesUpWhenTheWorkerDrainsAndHoldsNothing() {
+        MemoryBudget.Reservation held = budget.reserve(100 * MB, () -> false).orElseThrow();
+        AtomicBoolean draining = new AtomicBoolean();
+        CompletableFuture<Optional<MemoryBudget.Reservation>> waiting =
+                CompletableFuture.supplyAsync(() -> budget.reserve(MB, draining::get));
+
+        draining.set(true);
+
+        assertTrue(waiting.join().isEmpty());
+        held.close();
+        held.close();
+        assertEquals(0, budget.used(), "closing twice gives back once");
+    }
+
+    @Test
+    void anEditLargerThanTheWholeBudgetRunsAlone() {
+        MemoryBudget.Reservation huge = budget.reserve(500 * MB, () -> false).orElseThrow();
+
+        assertEquals(100 * MB, huge.bytes());
+        assertTrue(budget.reserve(1, () -> true).isEmpty(), "nothing else fits beside it");
+        huge.close();
+        assertTrue(budget.reserve(1, () -> true).isPresent());
+    }
+
+    @Test
+    void expectedOutputsCountFourBytesAPixelForPngAndOneOtherwise() {
+        assertEquals(1024L * 1024 * 4, EditCosts.expectedOutputBytes("1024x1024", "png"));
+        assertEquals(1536L * 1024 * 4, EditCosts.expectedOutputBytes("auto", null));
+        assertEquals(1024L * 1536, EditCosts.expectedOutputBytes("1024x1536", "jpeg"));
+    }
+
+    // Only memoryBudget() is read by MemoryBudget.
+    private static WorkerConfig config(long bytes) {
+        return (WorkerConfig) Proxy.newProxyInstance(WorkerConfig.class.getClassLoader(),
+                new Class<?>[] {WorkerConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("memoryBudget")) {
+                        return Optional.of(new MemorySize(BigInteger.valueOf(bytes)));
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
