@@ -16,6 +16,27 @@ public final class TestImages {
         return encode("png", width, height, BufferedImage.TYPE_INT_ARGB);
     }
 
+    /**
+     * A photo-like PNG: every pixel different, so it barely compresses (1024x1024 comes to about 3-4 MB, as a phone
+     * photo saved as PNG does). Seeded, so a test gets the same bytes each run.
+     */
+    public static byte[] noisyPng(int width, int height, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     public static byte[] jpeg(int width, int height) {
         return encode("jpg", width, height, BufferedImage.TYPE_INT_RGB);
     }

@@ -7,6 +7,7 @@ import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.localinfra.RealInfrastructureResource;
+import dev.overtime.storage.ObjectKeys;
 import dev.overtime.worker.support.JobRows;
 import dev.overtime.worker.support.KafkaTopicsClient;
 import dev.overtime.worker.support.KafkaTopicsClient.Event;
@@ -80,6 +81,61 @@ class ImageEditWorkerTest extends WorkerScenario {
         assertEquals(90L, attempts.getFirst().get("total_tokens"));
         assertEquals(null, attempts.getFirst().get("error_code"));
         assertNotNull(attempts.getFirst().get("duration_ms"));
+    }
+
+    @Test
+    void photoSizedImagesStreamFromTheBucketUpstreamAndBackIntoIt() throws Exception {
+        byte[] photo = TestImages.noisyPng(1024, 1024, 1);
+        byte[] first = TestImages.noisyPng(1024, 1024, 2);
+        byte[] second = TestImages.noisyPng(1024, 1024, 3);
+        assertTrue(photo.length > 2_500_000, "a photo-sized input, not a thumbnail: " + photo.length);
+        String prompt = "photo " + UUID.randomUUID();
+        upstream.whenPrompt(prompt, aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(imagesResponse(first, second)));
+        UUID jobId = rows.insertQueuedJob("owner-a", prompt, 2, "req-photo", List.of(
+                new JobRows.Input("image", 0, "photo.png", "image/png", 1024, 1024, photo)));
+        Instant submitted = Instant.now();
+
+        publishRequest(jobId);
+        awaitStatus(jobId, "succeeded");
+
+        LoggedRequest call = upstream.received(editsWithPrompt(prompt)).getFirst();
+        assertArrayEquals(photo, named(call, "image").getFirst().body(), "the input went upstream byte for byte");
+        List<Map<String, Object>> stored = rows.outputRows(jobId);
+        byte[][] expected = {first, second};
+        for (int position = 0; position < 2; position++) {
+            Map<String, Object> row = stored.get(position);
+            assertEquals(ObjectKeys.output(jobId, 1, position), row.get("object_key"));
+            assertEquals(sha256(expected[position]), row.get("sha256"));
+            assertEquals(expected[position].length, row.get("size_bytes"));
+            assertEquals(null, row.get("data"), "no image bytes in PostgreSQL");
+            Instant expires = ((java.sql.Timestamp) row.get("expires_at")).toInstant();
+            assertTrue(!expires.isBefore(submitted.plus(Duration.ofDays(30)).minusSeconds(1))
+                    && expires.isBefore(Instant.now().plus(Duration.ofDays(30)).plusSeconds(1)), "30 days: " + expires);
+            assertArrayEquals(expected[position], rows.outputs(jobId).get(position).data());
+        }
+    }
+
+    @Test
+    void aJobStoredBeforeObjectStorageStillRunsFromItsBytea() {
+        String prompt = "legacy " + UUID.randomUUID();
+        upstream.whenPrompt(prompt, aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(imagesResponse(OUTPUT_PNG)));
+        UUID jobId = rows.insertLegacyJob("owner-a", prompt, 1, "req-legacy", List.of(
+                new JobRows.Input("image", 0, "photo.png", "image/png", 32, 24, PHOTO),
+                new JobRows.Input("mask", 0, "mask.png", "image/png", 32, 24, MASK)));
+
+        publishRequest(jobId);
+        awaitStatus(jobId, "succeeded");
+
+        LoggedRequest call = upstream.received(editsWithPrompt(prompt)).getFirst();
+        assertArrayEquals(PHOTO, named(call, "image").getFirst().body());
+        assertArrayEquals(MASK, named(call, "mask").getFirst().body());
+        assertArrayEquals(OUTPUT_PNG, rows.outputs(jobId).getFirst().data());
+    }
+
+    private static String sha256(byte[] data) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
     }
 
     @Test
