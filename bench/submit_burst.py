@@ -7,7 +7,9 @@ edit cost about a fifth of the two cores while the burst was accepted.)
 
 Prints one line per submit, "<http status> <seconds>", like curl's -w '%{http_code} %{time_total}'.
 
-  submit_burst.py API_URL API_KEY IMAGE MASK EDITS CONCURRENCY
+  submit_burst.py API_URL API_KEY IMAGE MASK EDITS CONCURRENCY [FIELD=VALUE ...]
+
+Extra FIELD=VALUE arguments become form fields of every submit (n=2, quality=low, ...).
 """
 import http.client
 import resource
@@ -33,6 +35,7 @@ def multipart(fields, files):
 def main():
     api_url, key, image_path, mask_path, edits, concurrency = sys.argv[1:7]
     edits, concurrency = int(edits), int(concurrency)
+    extra = [tuple(field.split('=', 1)) for field in sys.argv[7:]]
     image = open(image_path, 'rb').read()
     mask = open(mask_path, 'rb').read()
     target = urllib.parse.urlsplit(api_url)
@@ -51,7 +54,7 @@ def main():
         else:
             connection = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=120)
         while (number := next_number()) is not None:
-            content_type, body = multipart([('prompt', f'bench {number}'), ('size', 'auto')],
+            content_type, body = multipart([('prompt', f'bench {number}'), ('size', 'auto')] + extra,
                                            [('image', 'photo.png', image), ('mask', 'mask.png', mask)])
             started = time.monotonic()
             try:

@@ -10,6 +10,10 @@
 #   bench/throughput.sh                 # 500 edits, 40 s simulated latency, 64 concurrent uploads
 #   EDITS=200 LATENCY=10s bench/throughput.sh
 #   WARMUP_EDITS=0 bench/throughput.sh  # cold: the burst hits services that have served one edit
+#   PHOTO=x.png MASK=m.png FIELDS="n=2" bench/throughput.sh   # other images, extra form fields (bench/realsize.sh)
+#
+# Besides the makespan it reports the worker's peak RSS and peak heap (jstat, sampled every second) and how much
+# PostgreSQL's database grew (image bytes live in object storage, so per edit this is rows, not images).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +22,11 @@ LATENCY="${LATENCY:-40s}"
 UPLOAD_CONCURRENCY="${UPLOAD_CONCURRENCY:-64}"
 WARMUP_EDITS="${WARMUP_EDITS:-1000}"
 TIMEOUT_SECONDS="${TIMEOUT_SECONDS:-600}"
+PHOTO="${PHOTO:-$ROOT/samples/photo.png}"
+MASK="${MASK:-$ROOT/samples/mask.png}"
+read -r -a FIELDS <<<"${FIELDS:-}"
+# The JDK the services run on: its jstat can read their heap.
+JSTAT="${JSTAT:-$(ls /usr/lib/jvm/temurin-25-jdk-amd64/bin/jstat 2>/dev/null || command -v jstat)}"
 OUT="$ROOT/bench/results"
 mkdir -p "$OUT"
 RUN="$OUT/throughput-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -68,7 +77,7 @@ if (( WARMUP_EDITS > 0 )); then
   curl -fsS -X PUT "$SIMULATOR_URL/__simulator/config" -H 'Content-Type: application/json' \
     -d '{"latency":"0s","faults":"none"}' >/dev/null
   WARMUP_KEY="$("$ROOT/overtime" key "bench-warmup-$(date +%s)" | tail -n 1)"
-  python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$WARMUP_KEY" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" \
+  python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$WARMUP_KEY" "$PHOTO" "$MASK" \
     "$WARMUP_EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/warmup-submissions.txt" 2>"$RUN/warmup-load-generator.txt" \
     || { cat "$RUN/warmup-load-generator.txt" >&2; exit 1; }
   WARMED="$(grep -c '^202 ' "$RUN/warmup-submissions.txt" || true)"
@@ -96,15 +105,35 @@ sample_rss() {
   done
   echo "$peak"
 }
+# Samples a JVM's used heap (eden + survivors + old, from jstat) every second; prints the peak in KiB.
+sample_heap() {
+  local pid="$1" stop="$2" peak=0 used
+  while [[ ! -f "$stop" ]]; do
+    used="$("${JSTAT:-jstat}" -gc "$pid" 2>/dev/null | awk 'NR == 2 { printf "%d", $3 + $4 + $6 + $8 }' || echo 0)"
+    (( ${used:-0} > peak )) && peak="$used"
+    sleep 1
+  done
+  echo "$peak"
+}
+db_bytes() {
+  PGPASSWORD="${PGPASSWORD:-}" psql "$JDBC_PSQL_URL" -Atc "select pg_database_size(current_database())" 2>/dev/null || echo 0
+}
+# stack.env's JDBC URL, as psql takes it.
+JDBC_PSQL_URL="postgresql://${DB_USER:-overtime}:${DB_PASSWORD:-overtime}@${JDBC_URL#jdbc:postgresql://}"
+DB_BEFORE="$(db_bytes)"
 STOP_SAMPLING="$RUN/stop-sampling"
 sample_rss "$WORKER_PID" "$STOP_SAMPLING" >"$RUN/worker-peak-rss-kib" &
 SAMPLER=$!
+sample_heap "$WORKER_PID" "$STOP_SAMPLING" >"$RUN/worker-peak-heap-kib" &
+HEAP_SAMPLER=$!
+sample_heap "$API_PID" "$STOP_SAMPLING" >"$RUN/api-peak-heap-kib" &
+API_HEAP_SAMPLER=$!
 WORKER_RSS_BEFORE="$(awk '/^VmRSS:/ { print $2 }' "/proc/$WORKER_PID/status")"
 
 say "submitting $EDITS edits ($UPLOAD_CONCURRENCY uploads at a time)"
 START_MS="$(date +%s%3N)"
-python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$KEY" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" \
-  "$EDITS" "$UPLOAD_CONCURRENCY" >"$RUN/submissions.txt" 2>"$RUN/load-generator.txt" \
+python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$KEY" "$PHOTO" "$MASK" \
+  "$EDITS" "$UPLOAD_CONCURRENCY" "${FIELDS[@]}" >"$RUN/submissions.txt" 2>"$RUN/load-generator.txt" \
   || { cat "$RUN/load-generator.txt" >&2; exit 1; }
 SUBMITTED_MS="$(date +%s%3N)"
 ACCEPTED="$(grep -c '^202 ' "$RUN/submissions.txt" || true)"
@@ -113,7 +142,10 @@ say "accepted $ACCEPTED of $EDITS in $(( SUBMITTED_MS - START_MS )) ms ($(cat "$
 say "waiting for every job to finish (timeout ${TIMEOUT_SECONDS}s)"
 wait_for_jobs "$KEY" "$ACCEPTED" >"$RUN/jobs.json"
 touch "$STOP_SAMPLING"
-wait "$SAMPLER"
+wait "$SAMPLER" "$HEAP_SAMPLER" "$API_HEAP_SAMPLER"
+DB_AFTER="$(db_bytes)"
+echo "$DB_BEFORE $DB_AFTER" >"$RUN/db-bytes"
+grep -l OutOfMemoryError "$ROOT/.overtime/logs/"*.log >"$RUN/oom-logs.txt" 2>/dev/null || true
 
 python3 - "$RUN" "$START_MS" "$SUBMITTED_MS" "$EDITS" "$LATENCY" "$WORKER_RSS_BEFORE" "$WORKER_PID" "$API_PID" \
   "$WARMUP_EDITS" <<'PY'
@@ -137,6 +169,10 @@ result = {
     "makespanSeconds": round(makespan, 1),
     "workerRssBeforeMiB": round(int(rss_before) / 1024), "workerPeakRssMiB": round(peak / 1024),
     "workerVmHwmMiB": round(hwm / 1024),
+    "workerPeakHeapMiB": round(int(open(f"{run}/worker-peak-heap-kib").read().strip() or 0) / 1024),
+    "apiPeakHeapMiB": round(int(open(f"{run}/api-peak-heap-kib").read().strip() or 0) / 1024),
+    "databaseGrowthMiB": round((lambda b, a: (int(a) - int(b)) / 1048576)(*open(f"{run}/db-bytes").read().split()), 2),
+    "logsWithOutOfMemoryError": [l.strip() for l in open(f"{run}/oom-logs.txt") if l.strip()],
 }
 json.dump(result, open(f"{run}/result.json", "w"), indent=2)
 print(json.dumps(result, indent=2))

@@ -119,6 +119,38 @@ class WorkerFaultsIT {
     }
 
     @Test
+    @Order(2)
+    void workerKilledMidStreamLeavesOnlyReferencedPreviewsAndTheJobCompletesOnce() {
+        // The simulator streams at once and spreads 12 s over the three events: a preview, a preview, the result.
+        simulator.configure("12s", "slow_stream=1.0");
+        String id = edits.accepted("killed mid-stream", Map.of("partial_images", "2"));
+        await("first preview stored").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("select count(*) from image_edit_partial_images where job_id = ?::uuid", id) >= 1);
+
+        stack.worker().kill();
+        simulator.configure("300ms", "rate_limit=0");
+        stack.startAnotherWorker();
+
+        edits.awaitStatus(id, "succeeded", Duration.ofSeconds(90));
+        edits.job(id).then().body("attempts", equalTo(2)).body("outputs.size()", equalTo(1))
+                .body("attemptLog[0].errorCode", equalTo("ATTEMPT_ABANDONED"));
+        assertEquals(1, count("select count(*) from image_edit_outputs where job_id = ?::uuid", id), "one output set");
+        // Every preview and output row points at an object that is really there: each one downloads.
+        long previews = count("select count(*) from image_edit_partial_images where job_id = ?::uuid", id);
+        assertTrue(previews >= 1);
+        for (int index = 0; index < previews; index++) {
+            byte[] preview = edits.request().get("/v1/image-edits/" + id + "/partial-images/" + index)
+                    .then().statusCode(200).extract().asByteArray();
+            assertEquals((byte) 0x89, preview[0], "a PNG");
+        }
+        byte[] output = edits.request().redirects().follow(true).get("/v1/image-edits/" + id + "/outputs/0")
+                .then().statusCode(200).extract().asByteArray();
+        assertEquals((byte) 0x89, output[0], "a PNG");
+        assertEquals(0, count("select count(*) from image_edit_outputs where job_id = ?::uuid and object_key is null",
+                id), "no output without its object");
+    }
+
+    @Test
     @Order(3)
     void sigtermLetsInFlightEditsFinishThenExitsCleanly() {
         simulator.configure("2s", "rate_limit=0");

@@ -1,26 +1,37 @@
 package dev.overtime.simulator;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import java.io.ByteArrayOutputStream;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.config.HttpClientConfig;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.http.ContentType;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class FaultInjectionTest {
@@ -145,5 +156,40 @@ class FaultInjectionTest {
             t = t.getCause();
         }
         return t;
+    }
+
+    @Test
+    void slowStreamSendsItsPartialImagesLongBeforeItsCompletedImage() throws Exception {
+        configure(Map.of("latency", "3s", "faults", "slow_stream=1.0"));
+        String boundary = "b" + System.nanoTime();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (String[] field : new String[][] {{"prompt", "slow"}, {"stream", "true"}, {"partial_images", "2"}}) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field[0] + "\"\r\n\r\n"
+                    + field[1] + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"in.png\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(TestImages.png(TestImages.gradient(64, 64)));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpResponse<Stream<String>> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(
+                                "http://localhost:" + RestAssured.port + "/v1/images/edits"))
+                        .header("Authorization", "Bearer sk-test")
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                        HttpResponse.BodyHandlers.ofLines());
+        long started = System.nanoTime();
+        List<String> events = new ArrayList<>();
+        List<Long> arrivedMs = new ArrayList<>();
+        response.body().filter(line -> line.startsWith("event: ")).forEach(line -> {
+            events.add(line);
+            arrivedMs.add((System.nanoTime() - started) / 1_000_000);
+        });
+
+        assertEquals(200, response.statusCode());
+        assertEquals(List.of("event: image_edit.partial_image", "event: image_edit.partial_image",
+                "event: image_edit.completed"), events);
+        // 3 s spread over 3 events: the completed image comes a second or more after the first preview.
+        assertTrue(arrivedMs.get(2) - arrivedMs.get(0) >= 1500, "arrivals " + arrivedMs);
     }
 }

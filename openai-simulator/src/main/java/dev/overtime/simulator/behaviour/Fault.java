@@ -10,7 +10,13 @@ public enum Fault {
     INSUFFICIENT_QUOTA("insufficient_quota"),
     SERVER_ERROR("server_error"),
     MODERATION_BLOCKED("moderation_blocked"),
-    HANG("hang");
+    HANG("hang"),
+    /**
+     * A streamed answer ({@code stream=true}) starts at once and spreads the latency between its events, as OpenAI's
+     * does while it renders: partial images come early, the completed images at the end. Answers that aren't
+     * streamed behave normally.
+     */
+    SLOW_STREAM("slow_stream");
 
     private final String key;
 

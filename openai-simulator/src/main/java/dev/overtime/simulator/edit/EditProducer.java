@@ -35,22 +35,27 @@ public class EditProducer {
 
     /** The whole stream at once: partial images at growing strength, then one completed event per image. */
     public String stream(EditPlan plan) {
+        return String.join("", streamEvents(plan));
+    }
+
+    /** The stream's events, each a complete {@code event:}/{@code data:} block, in order. */
+    public List<String> streamEvents(EditPlan plan) {
+        List<String> events = new ArrayList<>();
         ImageRenderer.Source source = renderer.prepare(plan);
         String size = plan.outputSize().toString();
         String quality = TokenEstimator.resolvedQuality(plan.quality());
         String background = background(source, plan);
-        StringBuilder body = new StringBuilder();
         for (int index = 0; index < plan.partialImages(); index++) {
             double progress = (index + 1.0) / (plan.partialImages() + 1.0);
-            event(body, new ImageEditStreamEvent.PartialImage("image_edit.partial_image",
-                    b64(source, plan, 0, progress), now(), size, quality, background, plan.outputFormat(), index));
+            events.add(event(new ImageEditStreamEvent.PartialImage("image_edit.partial_image",
+                    b64(source, plan, 0, progress), now(), size, quality, background, plan.outputFormat(), index)));
         }
         ImagesUsage usage = tokens.estimate(plan);
         for (int variant = 0; variant < plan.n(); variant++) {
-            event(body, new ImageEditStreamEvent.Completed("image_edit.completed", b64(source, plan, variant, 1.0),
-                    now(), size, quality, background, plan.outputFormat(), usage));
+            events.add(event(new ImageEditStreamEvent.Completed("image_edit.completed", b64(source, plan, variant, 1.0),
+                    now(), size, quality, background, plan.outputFormat(), usage)));
         }
-        return body.toString();
+        return events;
     }
 
     private String b64(ImageRenderer.Source source, EditPlan plan, int variant, double progress) {
@@ -63,10 +68,9 @@ public class EditProducer {
         return renderer.outputHasAlpha(source, plan) ? "transparent" : "opaque";
     }
 
-    private void event(StringBuilder body, ImageEditStreamEvent event) {
+    private String event(ImageEditStreamEvent event) {
         try {
-            body.append("event: ").append(event.type()).append('\n')
-                    .append("data: ").append(json.writeValueAsString(event)).append("\n\n");
+            return "event: " + event.type() + "\ndata: " + json.writeValueAsString(event) + "\n\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not serialise " + event.type(), e);
         }

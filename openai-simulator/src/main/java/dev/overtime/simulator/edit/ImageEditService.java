@@ -4,6 +4,7 @@ import dev.overtime.simulator.behaviour.ApiKeyCheck;
 import dev.overtime.simulator.behaviour.Behaviour;
 import dev.overtime.simulator.behaviour.BehaviourSettings;
 import dev.overtime.simulator.behaviour.Fault;
+import dev.overtime.simulator.behaviour.Latency;
 import dev.overtime.simulator.behaviour.RenderPool;
 import dev.overtime.simulator.behaviour.RequestPacer;
 import dev.overtime.simulator.config.SimulatorConfig;
@@ -15,9 +16,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 /**
@@ -26,6 +32,9 @@ import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
  */
 @ApplicationScoped
 public class ImageEditService {
+
+    // Where a paced stream is rendered and then written, sleeping between its events.
+    private static final Executor PACED_WRITERS = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ApiKeyCheck apiKeys;
     private final BehaviourSettings settings;
@@ -66,12 +75,13 @@ public class ImageEditService {
                 tracked.countAbandonmentAs(Outcome.HANG);
             }
             EditPlan fields = validator.validateFields(form);
+            boolean paced = fields.stream() && fault.filter(f -> f == Fault.SLOW_STREAM).isPresent();
             return Uni.createFrom().item(() -> validator.validateImages(fields))
                     .runSubscriptionOn(renderPool.executor())
-                    .call(plan -> pacer.hold(behaviour.latency(), fault, arrived))
+                    .call(plan -> pacer.hold(paced ? Latency.NONE : behaviour.latency(), fault, arrived))
                     .invoke(plan -> blockIfUnsafe(plan, fault))
-                    .emitOn(renderPool.executor())
-                    .map(this::answer);
+                    .emitOn(paced ? PACED_WRITERS : renderPool.executor())
+                    .map(plan -> paced ? pacedStream(plan, behaviour.latency().sample()) : answer(plan));
         }));
     }
 
@@ -80,6 +90,28 @@ public class ImageEditService {
         if (fault.filter(f -> f == Fault.MODERATION_BLOCKED).isPresent() || blockedWords.stream().anyMatch(prompt::contains)) {
             throw Errors.moderationBlocked();
         }
+    }
+
+    // Rendered, then written event by event with the latency spread between them. Both happen on the virtual thread
+    // the answer was emitted on (PACED_WRITERS), so the sleeps never hold the render pool or an event loop.
+    private Response pacedStream(EditPlan plan, Duration latency) {
+        List<String> events = producer.streamEvents(plan);
+        long gapMillis = latency.toMillis() / Math.max(1, events.size());
+        StreamingOutput body = out -> {
+            for (int i = 0; i < events.size(); i++) {
+                if (i > 0) {
+                    try {
+                        Thread.sleep(gapMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                out.write(events.get(i).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        };
+        return Response.ok(body, MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 
     private Response answer(EditPlan plan) {
