@@ -715,6 +715,8 @@ export interface components {
             /** Format: int32 */
             bytes?: number;
             contentType?: string;
+            expired?: boolean;
+            expiresAt?: components["schemas"]["Instant"];
             /** Format: int32 */
             height?: number;
             /** Format: int32 */
