@@ -143,8 +143,7 @@ class WorkerFaultsIT {
                     .then().statusCode(200).extract().asByteArray();
             assertEquals((byte) 0x89, preview[0], "a PNG");
         }
-        byte[] output = edits.request().redirects().follow(true).get("/v1/image-edits/" + id + "/outputs/0")
-                .then().statusCode(200).extract().asByteArray();
+        byte[] output = edits.output(id, 0);
         assertEquals((byte) 0x89, output[0], "a PNG");
         assertEquals(0, count("select count(*) from image_edit_outputs where job_id = ?::uuid and object_key is null",
                 id), "no output without its object");

@@ -68,10 +68,19 @@ final class ApiClient {
         return new JobSnapshot(body.path("status").asText(""), retryAfter, body);
     }
 
+    /**
+     * Saves output 0. The API answers 302 to a presigned URL of the object store (or, with redirects off, the bytes);
+     * the URL is fetched without the API key, as a browser's fetch does across origins.
+     */
     void downloadOutput(String apiKey, String id, Path target) {
         HttpRequest request = request("/v1/image-edits/" + id + "/outputs/0", apiKey).GET().build();
         try {
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+            if (response.statusCode() == 302) {
+                URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
+                request = HttpRequest.newBuilder(location).timeout(REQUEST_TIMEOUT).GET().build();
+                response = http.send(request, HttpResponse.BodyHandlers.ofFile(target));
+            }
             if (response.statusCode() != 200) {
                 Files.deleteIfExists(target);
                 throw new IllegalStateException("GET " + request.uri() + " answered " + response.statusCode());
