@@ -1,7 +1,7 @@
 package dev.overtime.worker.edit.client;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +11,12 @@ import java.util.UUID;
 
 /**
  * Lays out an {@link UpstreamEditRequest} as OpenAI's multipart {@code CreateImageEditRequest} and streams it: each
- * file part is opened when the body reaches it and copied through in small chunks, so the heap never holds an
- * input image. The body's length is known up front (the parts' headers plus the stored sizes), so it goes out with
- * a {@code Content-Length} rather than chunked.
+ * file is copied through in small chunks as the body is sent, so the heap never holds an input image. The files are
+ * opened here, on the caller's thread (the HTTP client's own threads know nothing of CDI or the application's class
+ * loader), and closed with the form. The body's length is known up front (the parts' headers plus the stored
+ * sizes), so it goes out with a {@code Content-Length} rather than chunked.
  */
-final class ImageEditForm {
+final class ImageEditForm implements AutoCloseable {
 
     static final String SINGLE_IMAGE_FIELD = "image";
     // OpenAI reads several images only from the repeated array form of the field.
@@ -23,37 +24,60 @@ final class ImageEditForm {
 
     private final String boundary = "overtime-" + UUID.randomUUID();
     private final List<BodyPublisher> parts = new ArrayList<>();
+    private final List<InputStream> opened = new ArrayList<>();
     private long length;
 
     private ImageEditForm() {
     }
 
-    static ImageEditForm of(UpstreamEditRequest request) {
+    /** Opens every file of the request; on failure, whatever was opened is closed again. */
+    static ImageEditForm of(UpstreamEditRequest request) throws IOException {
         ImageEditForm form = new ImageEditForm();
+        try {
+            form.layOut(request);
+        } catch (IOException | RuntimeException e) {
+            form.close();
+            throw e;
+        }
+        return form;
+    }
+
+    private void layOut(UpstreamEditRequest request) throws IOException {
         String imageField = request.images().size() == 1 ? SINGLE_IMAGE_FIELD : MANY_IMAGES_FIELD;
         for (UpstreamFile image : request.images()) {
-            form.file(imageField, image);
+            file(imageField, image);
         }
         if (request.mask() != null) {
-            form.file("mask", request.mask());
+            file("mask", request.mask());
         }
-        form.text("prompt", request.prompt());
-        form.text("model", request.model());
-        form.text("n", Integer.toString(request.n()));
-        form.text("size", request.size());
-        form.text("quality", request.quality());
-        form.text("background", request.background());
-        form.text("output_format", request.outputFormat());
-        form.text("output_compression",
+        text("prompt", request.prompt());
+        text("model", request.model());
+        text("n", Integer.toString(request.n()));
+        text("size", request.size());
+        text("quality", request.quality());
+        text("background", request.background());
+        text("output_format", request.outputFormat());
+        text("output_compression",
                 request.outputCompression() == null ? null : request.outputCompression().toString());
-        form.text("input_fidelity", request.inputFidelity());
-        form.text("user", request.user());
+        text("input_fidelity", request.inputFidelity());
+        text("user", request.user());
         if (request.streamed()) {
-            form.text("stream", "true");
-            form.text("partial_images", Integer.toString(request.partialImages()));
+            text("stream", "true");
+            text("partial_images", Integer.toString(request.partialImages()));
         }
-        form.bytes("--" + form.boundary + "--\r\n");
-        return form;
+        bytes("--" + boundary + "--\r\n");
+    }
+
+    @Override
+    public void close() {
+        for (InputStream in : opened) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // a stream we only read; nothing is lost if it fails to close
+            }
+        }
+        opened.clear();
     }
 
     String contentType() {
@@ -69,16 +93,12 @@ final class ImageEditForm {
         return length;
     }
 
-    private void file(String field, UpstreamFile file) {
+    private void file(String field, UpstreamFile file) throws IOException {
         bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
                 + headerSafe(file.filename()) + "\"\r\nContent-Type: " + headerSafe(file.contentType()) + "\r\n\r\n");
-        parts.add(BodyPublishers.ofInputStream(() -> {
-            try {
-                return file.content().open();
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not open " + file.filename() + " to send it upstream", e);
-            }
-        }));
+        InputStream content = file.content().open();
+        opened.add(content);
+        parts.add(BodyPublishers.ofInputStream(() -> content));
         length += file.sizeBytes();
         bytes("\r\n");
     }

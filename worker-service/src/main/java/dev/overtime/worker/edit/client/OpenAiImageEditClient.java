@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
+import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,7 +43,12 @@ public class OpenAiImageEditClient {
     static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpClient http;
-    private final ExecutorService httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    // Virtual threads that carry the application's class loader, whichever thread first makes them.
+    private final ExecutorService httpExecutor = Executors.newThreadPerTaskExecutor(runnable -> {
+        Thread thread = Thread.ofVirtual().name("upstream-http").unstarted(runnable);
+        thread.setContextClassLoader(OpenAiImageEditClient.class.getClassLoader());
+        return thread;
+    });
     private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("upstream-deadlines").factory());
     private final URI editsUri;
@@ -84,7 +90,17 @@ public class OpenAiImageEditClient {
      */
     public UpstreamResult edit(UpstreamEditRequest request, CallHandle handle, ImageSpool spool,
                                PartialImageListener partials) {
-        ImageEditForm form = ImageEditForm.of(request);
+        try (ImageEditForm form = ImageEditForm.of(request)) {
+            return edit(request, form, handle, spool, partials);
+        } catch (IOException | RuntimeException e) {
+            // The inputs could not be opened (the store away): nothing was sent, the attempt is retried.
+            Log.warnf("could not open the edit's inputs: %s", e.toString());
+            return UpstreamResults.unreadableInputs();
+        }
+    }
+
+    private UpstreamResult edit(UpstreamEditRequest request, ImageEditForm form, CallHandle handle, ImageSpool spool,
+                                PartialImageListener partials) {
         HttpRequest call = HttpRequest.newBuilder(editsUri)
                 .timeout(timeout)
                 .header("Authorization", authorization)

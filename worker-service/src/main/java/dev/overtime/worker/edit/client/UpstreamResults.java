@@ -63,6 +63,12 @@ final class UpstreamResults {
                 new OpenAiError("the upstream could not be reached", null, null, null));
     }
 
+    /** The job's inputs could not be read from where they are stored; nothing went upstream. */
+    static UpstreamResult unreadableInputs() {
+        return new Failed(null, null, FailureKind.CONNECTION,
+                new OpenAiError("the edit's inputs could not be read from storage", null, null, null));
+    }
+
     static TokenUsage tokens(UpstreamJson.Usage usage) {
         return usage == null ? TokenUsage.NONE
                 : new TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
