@@ -38,6 +38,19 @@ public final class S3ProxyServer implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", Processes.EXIT_ON_OUT_OF_MEMORY,
             "-XX:+UseSerialGC");
 
+    /**
+     * S3Proxy ships logback without a configuration, and logback's default is DEBUG for everything: millions of
+     * Jetty lines an hour that cost the whole machine CPU and disk. Warnings and errors are what matter here.
+     */
+    private static final String LOGGING = """
+            <configuration>
+              <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="WARN"><appender-ref ref="out"/></root>
+            </configuration>
+            """;
+
     private final Path dir;
     private final Path log;
     private final S3Access access;
@@ -95,6 +108,7 @@ public final class S3ProxyServer implements AutoCloseable {
         try {
             Files.createDirectories(dataDir().resolve(access.bucket()));
             Files.writeString(properties(), properties(dataDir()));
+            Files.writeString(logging(), LOGGING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -104,7 +118,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     List<String> command() {
         return Stream.of(List.of(Processes.java()), JVM_OPTIONS,
-                        List.of("-cp", classPath(), "org.gaul.s3proxy.Main", "--properties", properties().toString()))
+                        List.of("-Dlogback.configurationFile=" + logging(), "-cp", classPath(), "org.gaul.s3proxy.Main", "--properties", properties().toString()))
                 .flatMap(List::stream).toList();
     }
 
@@ -168,6 +182,10 @@ public final class S3ProxyServer implements AutoCloseable {
 
     private Path properties() {
         return dir.resolve("s3proxy.properties");
+    }
+
+    private Path logging() {
+        return dir.resolve("logback.xml");
     }
 
     private Path dataDir() {
