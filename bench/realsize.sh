@@ -26,8 +26,8 @@ if [[ ! -f "$IMAGES/photo-1024.png" ]]; then
   python3 "$ROOT/bench/make_photo.py" "$IMAGES/photo-1024.png" 1024 1024 "$IMAGES/mask-1024.png"
 fi
 if [[ ! -f "$IMAGES/photo-big.png" ]]; then
-  say "making a ~45 MB photo-like PNG (4000x3800)"
-  python3 "$ROOT/bench/make_photo.py" "$IMAGES/photo-big.png" 4000 3800
+  say "making a ~45 MB photo-like PNG (4000x4000)"
+  python3 "$ROOT/bench/make_photo.py" "$IMAGES/photo-big.png" 4000 4000
 fi
 say "photo: $(stat -c %s "$IMAGES/photo-1024.png") bytes; big: $(stat -c %s "$IMAGES/photo-big.png") bytes"
 
@@ -49,8 +49,11 @@ STOP="$(mktemp -u)"
     (( ${used:-0} > peak )) && peak="$used"; sleep 0.5
   done; echo "$peak" >"$STOP.peak" ) &
 SAMPLER=$!
-python3 "$ROOT/bench/submit_burst.py" "$API_URL" "$KEY" "$IMAGES/photo-big.png" "$IMAGES/mask-1024.png" \
-  "$BIG_UPLOADS" "$BIG_UPLOADS" >"$IMAGES/big-submissions.txt" 2>"$IMAGES/big-load-generator.txt" || true
+# curl, as a real client: for a large body it sends "Expect: 100-continue" and waits for the API's go-ahead, so a
+# refusal before the body is read (503 OVERLOADED) reaches it as an answer, not as a reset connection.
+seq "$BIG_UPLOADS" | xargs -P "$BIG_UPLOADS" -I{} curl -s -o /dev/null -w '%{http_code} %{time_total}\n' \
+  -H "Authorization: Bearer $KEY" -F "image=@$IMAGES/photo-big.png;type=image/png" -F "prompt=big {}" \
+  "$API_URL/v1/image-edits" >"$IMAGES/big-submissions.txt" 2>"$IMAGES/big-load-generator.txt" || true
 touch "$STOP"; wait "$SAMPLER"
 curl -fsS "$API_URL/q/health/live" >/dev/null && HEALTH=up || HEALTH=down
 python3 - "$IMAGES/big-submissions.txt" "$(cat "$STOP.peak")" "$HEALTH" "$ROOT/.overtime/logs" <<'PY'
