@@ -57,7 +57,7 @@ public class WebhookTriggers {
     @Incoming("webhook-triggers")
     @RunOnVirtualThread
     public void enqueueWebhooks(List<String> values) throws InterruptedException {
-        List<Trigger> pending = values.stream().map(this::trigger).flatMap(Optional::stream).toList();
+        List<Trigger> pending = values.stream().map(this::triggerOrSkip).flatMap(Optional::stream).toList();
         long giveUpAt = System.nanoTime() + retryPeriod.toNanos();
         Duration wait = FIRST_RETRY;
         while (!pending.isEmpty()) {
@@ -104,6 +104,17 @@ public class WebhookTriggers {
             dispatcher.nudge();
         }
         return failed;
+    }
+
+    // The channel fails on an exception (so an unqueued event is never acknowledged): an event we can't read is
+    // skipped, not thrown.
+    private Optional<Trigger> triggerOrSkip(String value) {
+        try {
+            return trigger(value);
+        } catch (RuntimeException e) {
+            Log.warnf("Skipped an unreadable job event: %s", e.toString());
+            return Optional.empty();
+        }
     }
 
     private Optional<Trigger> trigger(String value) {
