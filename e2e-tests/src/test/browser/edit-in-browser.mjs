@@ -25,9 +25,24 @@ page.on("pageerror", (e) => pageErrors.push(String(e)));
 page.on("console", (m) => { if (m.type() === "error") console.error("[page]", m.text()); });
 
 try {
-  // The link ./overtime up prints: the key lands in localStorage and leaves the address bar.
-  await page.goto(`${BASE_URL}/?key=${encodeURIComponent(API_KEY)}`);
-  await page.waitForFunction(() => !location.search.includes("key="));
+  // A key in the query string is never taken (a link could swap the key silently): it leaves the address bar
+  // and the page asks for a key instead.
+  await page.goto(`${BASE_URL}/?key=ovt_someone-elses-key`);
+  await page.locator("#key-dialog[open]").waitFor();
+  if (await page.evaluate(() => location.href.includes("key="))) throw new Error("?key= stayed in the address bar");
+  if (await page.evaluate(() => localStorage.getItem("overtime.apiKey")) !== null) throw new Error("took the key from ?key=");
+
+  // The link ./overtime up prints: the key in the fragment leaves the address bar at once and is taken only once
+  // confirmed.
+  await page.goto("about:blank");
+  await page.goto(`${BASE_URL}/#key=${encodeURIComponent(API_KEY)}`);
+  await page.locator("#offer-dialog[open]").waitFor();
+  if (await page.evaluate(() => location.href.includes("key="))) throw new Error("#key= stayed in the address bar");
+  if (await page.evaluate(() => localStorage.getItem("overtime.apiKey")) !== null) throw new Error("took the key before it was confirmed");
+  const offered = (await page.textContent("#offered-key")).trim();
+  if (offered !== "…" + API_KEY.slice(-4)) throw new Error(`the dialog shows ${offered}`);
+  await page.click("#offer-use");
+  await page.waitForFunction((key) => localStorage.getItem("overtime.apiKey") === key, API_KEY);
   if (await page.locator("#key-dialog[open]").count()) throw new Error("asked for the key although the link carried it");
 
   await page.setInputFiles("#file", PHOTO);

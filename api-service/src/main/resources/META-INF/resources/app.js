@@ -8,16 +8,50 @@ const state = { key: null, file: null, image: null, painted: false, job: null, s
 
 // ---------------------------------------------------------------- API key
 
+// A key may arrive in a link (./overtime up prints one): only in the fragment (#key=…), which never reaches a server
+// log or a Referer header, and only taken once the person confirms it - else a link could silently swap their key
+// for someone else's and send their images to that account. A key in the query string (?key=…) is never taken.
+// Either way it leaves the address bar at once.
 function loadKey() {
-  const params = new URLSearchParams(location.search);
-  if (params.has("key")) {
-    localStorage.setItem(KEY_STORAGE, params.get("key"));
-    params.delete("key");
-    history.replaceState(null, "", location.pathname + (params.toString() ? "?" + params : ""));
+  const url = new URL(location.href);
+  const fragment = new URLSearchParams(url.hash.slice(1));
+  const offered = fragment.get("key");
+  if (url.searchParams.has("key") || fragment.has("key")) {
+    url.searchParams.delete("key");
+    fragment.delete("key");
+    const rest = fragment.toString();
+    history.replaceState(null, "", url.pathname + url.search + (rest ? "#" + rest : ""));
   }
   state.key = localStorage.getItem(KEY_STORAGE);
+  showKey();
+  if (offered && offered !== state.key) offerKey(offered.trim());
+  else if (!state.key) askKey();
+}
+
+function showKey() {
   $("key-chip").textContent = state.key ? "Key …" + state.key.slice(-4) : "Set API key";
-  if (!state.key) askKey();
+}
+
+function useKey(value) {
+  localStorage.setItem(KEY_STORAGE, value);
+  state.key = value;
+  showKey();
+  refreshRecent();
+  updateSubmit();
+}
+
+function offerKey(offered) {
+  $("offered-key").textContent = "…" + offered.slice(-4);
+  $("offered-key-replaces").textContent = state.key
+    ? `It replaces the key this browser uses now (…${state.key.slice(-4)}).`
+    : "This browser has no key yet.";
+  const dialog = $("offer-dialog");
+  dialog.returnValue = "";
+  dialog.addEventListener("close", () => {
+    if (dialog.returnValue === "use") useKey(offered);
+    else if (!state.key) askKey();
+  }, { once: true });
+  dialog.showModal();
 }
 
 function askKey() {
@@ -27,12 +61,7 @@ function askKey() {
 
 $("key-form").addEventListener("submit", () => {
   const value = $("key-input").value.trim();
-  if (value) {
-    localStorage.setItem(KEY_STORAGE, value);
-    loadKey();
-    refreshRecent();
-    updateSubmit();
-  }
+  if (value) useKey(value);
 });
 $("key-chip").addEventListener("click", askKey);
 

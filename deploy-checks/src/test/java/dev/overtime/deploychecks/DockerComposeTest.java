@@ -95,7 +95,8 @@ class DockerComposeTest {
         }
         SERVICES.forEach((name, module) -> {
             int port = ServiceConfig.of(module).httpPort();
-            assertTrue(list(services, name, "ports").contains(port + ":" + port), name + " publishes " + port);
+            String published = (name.equals("api") ? "" : "127.0.0.1:") + port + ":" + port;
+            assertTrue(list(services, name, "ports").contains(published), name + " publishes " + published);
             assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + port + "/q/health/ready"),
                     name + " healthcheck asks its readiness endpoint");
         });
@@ -115,6 +116,26 @@ class DockerComposeTest {
             assertEquals(string(s3, "environment", "MINIO_ROOT_PASSWORD"), env.get("OVERTIME_STORAGE_SECRET_KEY"));
             assertTrue(map(services, name, "depends_on").containsKey("s3"), name + " starts after the S3 server");
         }
+    }
+
+    @Test
+    void theApiRefusesToStartWithoutAnAdminTokenYouChose() throws IOException {
+        String token = string(services, "api", "environment", "OVERTIME_API_ADMIN_TOKEN");
+        assertTrue(token.matches("\\$\\{OVERTIME_API_ADMIN_TOKEN:\\?[^}]+}"),
+                "compose fails unless OVERTIME_API_ADMIN_TOKEN is set (${VAR:?message}), no default: " + token);
+        String file = Files.readString(Repository.file("docker-compose.yml"));
+        assertFalse(file.contains("OVERTIME_API_ADMIN_TOKEN:-"), "no default admin token anywhere in the file");
+    }
+
+    @Test
+    void onlyTheApiIsPublishedBeyondLoopback() {
+        services.forEach((name, service) -> {
+            for (Object port : list(service, "ports")) {
+                if (!name.equals("api")) {
+                    assertTrue(String.valueOf(port).startsWith("127.0.0.1:"), name + " publishes " + port + " on every interface");
+                }
+            }
+        });
     }
 
     @Test

@@ -173,6 +173,9 @@ public final class S3ProxyServer implements AutoCloseable {
                 + "s3proxy.authorization=aws-v2-or-v4\n"
                 + "s3proxy.identity=" + access.accessKey() + "\n"
                 + "s3proxy.credential=" + access.secretKey() + "\n"
+                // The page (any local origin) reads outputs by following the API's redirect to a presigned URL: a
+                // cross-origin fetch, which the store must allow, as a real bucket's CORS rule would.
+                + "s3proxy.cors-allow-all=true\n"
                 + "jclouds.provider=filesystem\n"
                 + "jclouds.filesystem.basedir=" + data + "\n"
                 // The filesystem backend ignores these, but jclouds wants them set.

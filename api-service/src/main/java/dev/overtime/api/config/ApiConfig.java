@@ -108,6 +108,14 @@ public interface ApiConfig {
         /** Owners whose last entitlements are kept as a fallback. */
         @WithDefault("10000")
         int cacheSize();
+
+        /**
+         * How long an accepted edit's {@code n} stays reserved against the owner's {@code remainingCredits}: about as
+         * long as the accounts service takes to show it there. Longer counts recent edits twice (refusing early, never
+         * overspending); shorter lets edits older than it, not yet shown, be spent again. {@code 0s} turns it off.
+         */
+        @WithDefault("2m")
+        Duration reservationWindow();
     }
 
     interface Plan {

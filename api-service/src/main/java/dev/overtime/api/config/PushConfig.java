@@ -71,9 +71,27 @@ public interface PushConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
-        /** Per-attempt HTTP timeout. */
+        /**
+         * One attempt from start to end: connect, TLS, request, status, headers and the body read. Past it the socket
+         * is closed and the attempt counts as failed (retried), whatever the receiver had sent.
+         */
         @WithDefault("10s")
         Duration timeout();
+
+        /** Connecting (TCP) to the receiver, within {@code timeout}: a dead host fails fast. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /**
+         * Attempts in flight for one owner on one replica; the owner's other due messages wait their turn, nobody
+         * else's do. A dead receiver so costs its owner this many senders for {@code timeout} at a time.
+         */
+        @WithDefault("4")
+        int perOwnerConcurrency();
+
+        /** Attempts in flight on one replica, all owners together (each a virtual thread and a socket). */
+        @WithDefault("128")
+        int maxInFlight();
 
         /** How long an old secret keeps signing after a rotation. */
         @WithDefault("24h")

@@ -60,7 +60,8 @@ public final class LocalStack {
         new SampleEdit(context, api).run(env.apiKey());
         Console.say("API:     " + env.apiUrl());
         Console.say("API key: " + env.apiKey());
-        Console.say("page:    " + env.apiUrl() + "/?key=" + env.apiKey());
+        // In the fragment, which no server or Referer sees; the page asks before it takes the key.
+        Console.say("page:    " + env.apiUrl() + "/#key=" + env.apiKey());
         Console.say("stack:   " + context.home().stackEnv());
         return env;
     }

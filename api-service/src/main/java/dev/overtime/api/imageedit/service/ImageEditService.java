@@ -2,6 +2,7 @@ package dev.overtime.api.imageedit.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.api.accounts.service.CreditReservations;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
@@ -31,8 +32,8 @@ import java.util.regex.Pattern;
 /**
  * Submits an image edit: the one entry point behind {@code POST /v1/image-edits}. Around the plain accept it
  * handles the Idempotency-Key (replay, 422, 409), {@code reuse=true} (a recent identical succeeded job answers at
- * once) and the options. The job, its inputs, its outbox record, its webhook and the key's recorded response
- * commit in one transaction, and the request deadline is claimed as the last step before that commit.
+ * once) and the options. The job (its credits reserved), its inputs, its outbox record, its webhook and the key's
+ * recorded response commit in one transaction, and the request deadline is claimed as the last step before that commit.
  */
 @ApplicationScoped
 public class ImageEditService {
@@ -54,12 +55,14 @@ public class ImageEditService {
     private final ApiConfig config;
     private final UpstreamContext upstreams;
     private final CurrentDeadline deadline;
+    private final CreditReservations credits;
 
     public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
                             ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                             InputObjects inputs,
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
-                            ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline) {
+                            ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline,
+                            CreditReservations credits) {
         this.validator = validator;
         this.webhookCheck = webhookCheck;
         this.admission = admission;
@@ -74,6 +77,7 @@ public class ImageEditService {
         this.config = config;
         this.upstreams = upstreams;
         this.deadline = deadline;
+        this.credits = credits;
     }
 
     public Submitted submit(String owner, String requestId, String idempotencyKey, List<? extends FormPart> parts) {
@@ -133,6 +137,10 @@ public class ImageEditService {
     private Submitted accept(UUID jobId, String owner, String requestId, String key, SubmitOptions options,
                              EditRequest request, Admission admitted, String inputHash,
                              List<InputObjects.StoredInput> stored) {
+        if (admitted.entitlements().enforced()) {
+            // Refuses the job (and rolls it back) when other edits already hold the credits it needs.
+            credits.reserve(owner, admitted.entitlements().entitlements(), request.n());
+        }
         ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored);
         // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
         webhooks.register(job.id, owner, options.webhook());

@@ -85,17 +85,32 @@ public class WebhookDeliveries {
         return inserted == 1;
     }
 
-    /** Claims due messages: their due time moves past the attempt's timeout, so a crashed sender's rows come back. */
+    /**
+     * Claims up to {@code limit} due messages, at most {@code perOwner} per owner less what the owner has in flight
+     * ({@code occupied} names each owner once per attempt in flight here). Their due time moves past the attempt's
+     * timeout, a lease: a crashed sender's rows come back.
+     */
     @Transactional
-    public List<Due> claimDue() {
+    public List<Due> claimDue(int limit, int perOwner, List<String> occupied) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
+                        with ranked as (
+                            select d.id, w.owner,
+                                   row_number() over (partition by w.owner order by d.next_attempt_at, d.id) as place
+                            from webhook_deliveries d join image_edit_webhooks w on w.job_id = d.job_id
+                            where d.status = 'pending' and d.next_attempt_at <= now()
+                        ), busy as (
+                            select owner, count(*) as in_flight from unnest(cast(?3 as text[])) as b(owner) group by owner
+                        )
                         select d.id, d.job_id, w.owner, w.url, d.payload, d.attempts
                         from webhook_deliveries d join image_edit_webhooks w on w.job_id = d.job_id
                         where d.status = 'pending' and d.next_attempt_at <= now()
+                          and d.id in (select r.id from ranked r left join busy b on b.owner = r.owner
+                                        where r.place <= ?2 - coalesce(b.in_flight, 0))
                         order by d.next_attempt_at limit ?1
                         for update of d skip locked""", Object[].class)
-                .setParameter(1, config.batchSize()).getResultList();
+                .setParameter(1, limit).setParameter(2, perOwner).setParameter(3, occupied.toArray(String[]::new))
+                .getResultList();
         if (rows.isEmpty()) {
             return List.of();
         }

@@ -1,8 +1,8 @@
 package dev.overtime.api.push.webhook;
 
-import dev.overtime.api.error.ApiException;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
+import dev.overtime.api.error.ApiException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -10,21 +10,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends due webhook messages, signed per Standard Webhooks, each on a virtual thread. Polls the
- * table on an interval (any replica may have queued a message) and is nudged for new ones.
+ * Sends due webhook messages, signed per Standard Webhooks, each on a virtual thread that the dispatch loop never waits
+ * for. An owner has at most {@code per-owner-concurrency} attempts in flight and the replica {@code max-in-flight}, and
+ * each attempt ends by {@code timeout}: a slow or dead receiver delays only its owner's messages. Polls the table on
+ * an interval (any replica may have queued a message) and is nudged for new ones and for freed slots.
  */
 @ApplicationScoped
 public class WebhookDispatcher {
@@ -32,20 +33,21 @@ public class WebhookDispatcher {
     private final WebhookDeliveries deliveries;
     private final WebhookSecrets secrets;
     private final WebhookUrlPolicy policy;
+    private final WebhookSender sender;
     private final PushConfig.Webhooks config;
-    private final HttpClient http;
+    private final OwnerSlots slots;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
 
-    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy, ApiConfig config) {
+    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy,
+                             WebhookSender sender, ApiConfig config) {
         this.deliveries = deliveries;
         this.secrets = secrets;
         this.policy = policy;
+        this.sender = sender;
         this.config = config.push().webhooks();
-        // Redirects are not followed: a redirect could lead to an address the URL policy refuses.
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).executor(senders).build();
+        this.slots = new OwnerSlots(this.config.perOwnerConcurrency(), this.config.maxInFlight());
     }
 
     public void nudge() {
@@ -65,13 +67,16 @@ public class WebhookDispatcher {
 
     private void dispatchUntilStopped() {
         while (running) {
-            int sent = 0;
-            try {
-                sent = dispatchDue();
-            } catch (RuntimeException e) {
-                Log.warnf("Webhook dispatch round failed, will retry: %s", e.toString());
+            int asked = Math.min(config.batchSize(), slots.free());
+            int claimed = 0;
+            if (asked > 0) {
+                try {
+                    claimed = dispatchDue(asked);
+                } catch (RuntimeException e) {
+                    Log.warnf("Webhook dispatch round failed, will retry: %s", e.toString());
+                }
             }
-            if (sent >= config.batchSize()) {
+            if (asked > 0 && claimed >= asked) {
                 continue;
             }
             try {
@@ -83,18 +88,20 @@ public class WebhookDispatcher {
         }
     }
 
-    int dispatchDue() {
-        List<WebhookDeliveries.Due> due = deliveries.claimDue();
-        List<Future<?>> sending = due.stream().map(d -> senders.submit(() -> send(d))).<Future<?>>map(f -> f).toList();
-        for (Future<?> future : sending) {
-            try {
-                future.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return due.size();
-            } catch (Exception e) {
-                Log.warnf("Webhook send failed unexpectedly: %s", e.toString());
-            }
+    /** Claims what is due for owners with free slots and hands each message to a sender of its own. */
+    private int dispatchDue(int limit) {
+        List<WebhookDeliveries.Due> due = deliveries.claimDue(limit, slots.perOwner(), slots.occupied());
+        for (WebhookDeliveries.Due message : due) {
+            slots.occupy(message.owner());
+            senders.execute(() -> {
+                try {
+                    send(message);
+                } finally {
+                    if (slots.release(message.owner())) {
+                        nudge();
+                    }
+                }
+            });
         }
         return due.size();
     }
@@ -102,38 +109,40 @@ public class WebhookDispatcher {
     private void send(WebhookDeliveries.Due due) {
         long started = System.nanoTime();
         Integer status = null;
-        String error = null;
+        String error;
         WebhookDeliveries.Outcome outcome;
         try {
-            URI uri = URI.create(due.url());
-            policy.requireAllowed(uri);
-            List<String> signing = secrets.active(due.owner());
+            VettedUrl url = policy.vet(URI.create(due.url()));
             long timestamp = Instant.now().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(config.timeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Overtime-Webhooks/1")
-                    .header("webhook-id", due.id())
-                    .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSigner.signatures(signing, due.id(), timestamp, due.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(due.payload()))
-                    .build();
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            outcome = status >= 200 && status < 300 ? WebhookDeliveries.Outcome.DELIVERED
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            headers.put("User-Agent", "Overtime-Webhooks/1");
+            headers.put("webhook-id", due.id());
+            headers.put("webhook-timestamp", Long.toString(timestamp));
+            headers.put("webhook-signature",
+                    WebhookSigner.signatures(secrets.active(due.owner()), due.id(), timestamp, due.payload()));
+            // Redirects are not followed: a redirect could lead to an address the URL policy refuses.
+            WebhookSender.Attempt attempt = sender.post(url, headers, due.payload().getBytes(StandardCharsets.UTF_8));
+            status = attempt.status();
+            error = attempt.error();
+            outcome = !attempt.complete() ? WebhookDeliveries.Outcome.RETRY
+                    : status >= 200 && status < 300 ? WebhookDeliveries.Outcome.DELIVERED
                     : status == 410 ? WebhookDeliveries.Outcome.GONE : WebhookDeliveries.Outcome.RETRY;
         } catch (ApiException e) {
             error = e.getMessage();
             outcome = WebhookDeliveries.Outcome.RETRY;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             outcome = WebhookDeliveries.Outcome.RETRY;
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        Log.infof("Webhook delivery: deliveryId=%s jobId=%s attempt=%d status=%s outcome=%s",
-                due.id(), due.jobId(), due.attempt(), status, outcome);
-        deliveries.record(due, status, error, tookMs, outcome);
+        Log.infof("Webhook delivery: deliveryId=%s jobId=%s attempt=%d status=%s outcome=%s tookMs=%d",
+                due.id(), due.jobId(), due.attempt(), status, outcome, tookMs);
+        try {
+            deliveries.record(due, status, error, tookMs, outcome);
+        } catch (RuntimeException e) {
+            // The claim's lease runs out and the message is sent again: at least once, never lost.
+            Log.warnf("Could not record webhook attempt %d of %s, it will be retried: %s", due.attempt(), due.id(), e.toString());
+        }
     }
 }

@@ -1,15 +1,20 @@
 package dev.overtime.api.push.webhook;
 
+import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.push.feed.JobEventsConsumer;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.common.events.JobEventEnvelope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,16 +25,28 @@ import java.util.stream.Collectors;
  * Turns lifecycle events into webhook messages. Unlike the change feed, this consumer shares one
  * consumer group across replicas and commits offsets, so each event is considered once and none is
  * missed while replicas restart; enqueueing is idempotent, so a redelivered event changes nothing.
+ * An event is acknowledged only once its message is queued: a failed enqueue (database away) is retried with
+ * backoff for as long as webhook deliveries are, never dropped, and a replica stopping mid-retry leaves the
+ * event uncommitted for the next one.
  */
 @ApplicationScoped
 public class WebhookTriggers {
 
+    static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    static final Duration LAST_RETRY = Duration.ofSeconds(5);
+
     private final WebhookDeliveries deliveries;
     private final WebhookDispatcher dispatcher;
+    private final Duration retryPeriod;
+    private final Counter retries;
 
-    public WebhookTriggers(WebhookDeliveries deliveries, WebhookDispatcher dispatcher) {
+    public WebhookTriggers(WebhookDeliveries deliveries, WebhookDispatcher dispatcher, ApiConfig config,
+                           MeterRegistry metrics) {
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.retryPeriod = config.push().webhooks().retryPeriod();
+        this.retries = Counter.builder("overtime.webhooks.enqueue.retries")
+                .description("Webhook messages whose enqueue failed and is being retried").register(metrics);
     }
 
     /** A lifecycle event a webhook may want: the job, the webhook event name, the partial image's index if any. */
@@ -39,33 +56,64 @@ public class WebhookTriggers {
     /** Takes events in batches: one query finds the few jobs with a webhook, the rest cost nothing more. */
     @Incoming("webhook-triggers")
     @RunOnVirtualThread
-    public void enqueueWebhooks(List<String> values) {
-        List<Trigger> triggers = values.stream().map(this::trigger).flatMap(Optional::stream).toList();
-        if (triggers.isEmpty()) {
-            return;
+    public void enqueueWebhooks(List<String> values) throws InterruptedException {
+        List<Trigger> pending = values.stream().map(this::triggerOrSkip).flatMap(Optional::stream).toList();
+        long giveUpAt = System.nanoTime() + retryPeriod.toNanos();
+        Duration wait = FIRST_RETRY;
+        while (!pending.isEmpty()) {
+            pending = enqueue(pending);
+            if (pending.isEmpty()) {
+                return;
+            }
+            retries.increment(pending.size());
+            if (System.nanoTime() - giveUpAt > 0) {
+                Log.errorf("Gave up queueing %d webhook messages after %s of failures: %s", pending.size(), retryPeriod,
+                        pending);
+                return;
+            }
+            Log.warnf("Could not queue %d webhook messages; retrying in %d ms", pending.size(), wait.toMillis());
+            // Thrown on shutdown: the batch is then not acknowledged, so its offset is not committed.
+            Thread.sleep(wait);
+            wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
         }
+    }
+
+    /** Queues what it can; returns the triggers whose enqueue failed. */
+    private List<Trigger> enqueue(List<Trigger> triggers) {
         Set<UUID> watched;
         try {
             watched = deliveries.withActiveWebhook(triggers.stream().map(Trigger::jobId).collect(Collectors.toSet()));
         } catch (RuntimeException e) {
-            // Without the shortcut every trigger is tried on its own (enqueue checks the webhook itself), so a blip
-            // costs at most the triggers whose own attempt fails too, never the whole batch.
-            Log.warnf("Could not look up webhooks for %d job events; trying each: %s", triggers.size(), e.toString());
-            watched = null;
+            Log.warnf("Could not look up webhooks for %d job events: %s", triggers.size(), e.toString());
+            return triggers;
         }
+        List<Trigger> failed = new ArrayList<>();
         boolean queued = false;
         for (Trigger trigger : triggers) {
-            if (watched != null && !watched.contains(trigger.jobId())) {
+            if (!watched.contains(trigger.jobId())) {
                 continue;
             }
             try {
                 queued |= deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix());
             } catch (RuntimeException e) {
                 Log.warnf("Could not queue the %s webhook of job %s: %s", trigger.event(), trigger.jobId(), e.toString());
+                failed.add(trigger);
             }
         }
         if (queued) {
             dispatcher.nudge();
+        }
+        return failed;
+    }
+
+    // The channel fails on an exception (so an unqueued event is never acknowledged): an event we can't read is
+    // skipped, not thrown.
+    private Optional<Trigger> triggerOrSkip(String value) {
+        try {
+            return trigger(value);
+        } catch (RuntimeException e) {
+            Log.warnf("Skipped an unreadable job event: %s", e.toString());
+            return Optional.empty();
         }
     }
 

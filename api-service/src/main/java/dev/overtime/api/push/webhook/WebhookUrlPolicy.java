@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,7 +21,8 @@ import java.util.Set;
  * Decides where webhooks may go. A webhook URL is chosen by the caller and fetched by us, so it
  * must not reach our own network: every address the host resolves to must be public (nothing in the
  * IANA special-purpose registries, no IPv6 form that embeds IPv4: {@link SpecialPurposeAddresses}), and only https is used —
- * except plain http to loopback when {@code overtime.api.webhooks.allow-loopback} is on (local stack).
+ * except plain http to loopback when {@code overtime.api.webhooks.allow-loopback} is on (local stack). The host is
+ * resolved once per check; {@link #vet} hands the addresses it judged to the sender, which connects to nothing else.
  */
 @ApplicationScoped
 public class WebhookUrlPolicy implements WebhookRequestCheck {
@@ -44,12 +46,15 @@ public class WebhookUrlPolicy implements WebhookRequestCheck {
             return null;
         }
         URI uri = parse(url.trim());
-        requireAllowed(uri);
+        vet(uri);
         return new WebhookRequest(uri.toString(), parseEvents(events));
     }
 
-    /** Throws unless the URI may be called now (checked again at delivery: DNS answers change). */
-    public void requireAllowed(URI uri) {
+    /**
+     * Resolves the host once and returns the addresses a call may go to; throws unless every one is allowed. Checked
+     * again before every delivery attempt (DNS answers change), and the attempt connects to exactly these addresses.
+     */
+    VettedUrl vet(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
             throw invalid("webhook must be an https URL.", "webhook");
@@ -79,6 +84,7 @@ public class WebhookUrlPolicy implements WebhookRequestCheck {
         if (scheme.equals("http") && !(allLoopback && config.allowLoopback())) {
             throw invalid("webhook must use https.", "webhook");
         }
+        return new VettedUrl(uri, List.of(addresses));
     }
 
     private static URI parse(String url) {
