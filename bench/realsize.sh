@@ -31,6 +31,19 @@ if [[ ! -f "$IMAGES/photo-big.png" ]]; then
 fi
 say "photo: $(stat -c %s "$IMAGES/photo-1024.png") bytes; big: $(stat -c %s "$IMAGES/photo-big.png") bytes"
 
+# The API reserves credits per owner (the simulator's accounts service grants 1,000 by default): a burst of
+# EDITS x n=2 for one owner needs more. A stack this script starts gets enough; a running one is checked.
+export OVERTIME_SIMULATOR_ACCOUNTS_REMAINING_CREDITS="${OVERTIME_SIMULATOR_ACCOUNTS_REMAINING_CREDITS:-1000000}"
+"$ROOT/overtime" up >/dev/null 2>&1 || { echo "./overtime up failed" >&2; exit 1; }
+# shellcheck disable=SC1091
+source "$ROOT/.overtime/stack.env"
+CREDITS="$(curl -fsS "${OPENAI_BASE_URL%/v1}/accounts/bench/entitlements" | python3 -c 'import json,sys; print(json.load(sys.stdin)["remainingCredits"])')"
+if (( CREDITS < 2 * (EDITS + ${WARMUP_EDITS:-100}) )); then
+  echo "the running simulator grants $CREDITS credits per owner; restart the stack so this script starts it with enough:" >&2
+  echo "  ./overtime down && bench/realsize.sh" >&2
+  exit 1
+fi
+
 say "part 1: $EDITS edits, n=2, simulator at $LATENCY"
 PHOTO="$IMAGES/photo-1024.png" MASK="$IMAGES/mask-1024.png" FIELDS="n=2" EDITS="$EDITS" LATENCY="$LATENCY" \
   WARMUP_EDITS="${WARMUP_EDITS:-100}" TIMEOUT_SECONDS="${TIMEOUT_SECONDS:-1800}" \
