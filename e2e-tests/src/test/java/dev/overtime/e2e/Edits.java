@@ -72,13 +72,13 @@ final class Edits {
 
     /**
      * Downloads an output as a client does: the API answers 302 to a presigned URL of the object store, which is
-     * fetched without the API key (browsers and fetch drop Authorization on a cross-origin redirect; S3 refuses a
-     * request that carries both a key and a signature).
+     * fetched as it is (already encoded) and without the API key (browsers and fetch drop Authorization on a
+     * cross-origin redirect; S3 refuses a request that carries both a key and a signature).
      */
     byte[] output(String id, int index) {
         String location = request().redirects().follow(false).get("/v1/image-edits/" + id + "/outputs/" + index)
                 .then().statusCode(302).header("Cache-Control", "private, no-store").extract().header("Location");
-        return given().redirects().follow(false).get(java.net.URI.create(location))
+        return given().urlEncodingEnabled(false).redirects().follow(false).get(location)
                 .then().statusCode(200).extract().asByteArray();
     }
 
