@@ -94,10 +94,12 @@ class DockerComposeTest {
             assertEquals(string(services, "postgres", "environment", "POSTGRES_PASSWORD"), env.get("QUARKUS_DATASOURCE_PASSWORD"));
         }
         SERVICES.forEach((name, module) -> {
-            int port = ServiceConfig.of(module).httpPort();
-            assertTrue(list(services, name, "ports").contains(port + ":" + port), name + " publishes " + port);
-            assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + port + "/q/health/ready"),
-                    name + " healthcheck asks its readiness endpoint");
+            ServiceConfig config = ServiceConfig.of(module);
+            for (int port : new int[] {config.httpPort(), config.healthPort()}) {
+                assertTrue(list(services, name, "ports").contains(port + ":" + port), name + " publishes " + port);
+            }
+            assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + config.healthPort() + "/q/health/ready"),
+                    name + " healthcheck asks its readiness endpoint, on the management port where it has one");
         });
     }
 

@@ -59,6 +59,15 @@ public interface ApiConfig {
 
     Submission submission();
 
+    OpenApi openapi();
+
+    /** The OpenAPI document ({@code /q/openapi}) and Swagger UI ({@code /q/swagger-ui}) on the public port. */
+    interface OpenApi {
+        /** Off for deployments that publish no API documentation; both answer 404 then. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** Change feed, SSE, WebSocket, {@code Prefer: wait}, estimates and webhooks; their keys have no group prefix. */
     @WithParentName
     PushConfig push();
