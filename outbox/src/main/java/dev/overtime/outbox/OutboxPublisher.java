@@ -28,12 +28,14 @@ public class OutboxPublisher {
     private final MutinyEmitter<String> emitter;
     private final OutboxSettings settings;
     private final EntityManager em;
+    private final OutboxLag lag;
 
     public OutboxPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                           MutinyEmitter<String> emitter, OutboxSettings settings, EntityManager em) {
+                           MutinyEmitter<String> emitter, OutboxSettings settings, EntityManager em, OutboxLag lag) {
         this.emitter = emitter;
         this.settings = settings;
         this.em = em;
+        this.lag = lag;
     }
 
     /** Publishes up to one batch; returns how many rows were published. */
@@ -41,14 +43,16 @@ public class OutboxPublisher {
     public int publishBatch() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        select id, topic, record_key, payload, headers from outbox where published_at is null
+                        select id, topic, record_key, payload, headers, created_at from outbox where published_at is null
                         order by id limit ?1 for update skip locked""", Object[].class)
                 .setParameter(1, settings.batchSize())
                 .getResultList();
         if (rows.isEmpty()) {
+            lag.caughtUp();
             return 0;
         }
         List<OutboxRow> batch = rows.stream().map(OutboxRow::of).toList();
+        lag.saw(batch.getFirst().createdAt());
         // The sends run with this transaction suspended (its row locks stay held). Created inside it, their Kafka
         // callbacks would carry it to the producer's thread by context propagation, and a commit racing such a
         // callback fails ("multiple threads active"), rolling back a batch Kafka already has.
@@ -59,6 +63,9 @@ public class OutboxPublisher {
                 .setParameter(1, Instant.now())
                 .setParameter(2, batch.stream().map(OutboxRow::id).toList())
                 .executeUpdate();
+        if (batch.size() < settings.batchSize()) {
+            lag.caughtUp();
+        }
         return batch.size();
     }
 

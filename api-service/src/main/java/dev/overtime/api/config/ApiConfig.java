@@ -61,6 +61,18 @@ public interface ApiConfig {
 
     OpenApi openapi();
 
+    Metrics metrics();
+
+    /** The fleet-wide gauges (queue depth and age, dead letters), sampled on a schedule rather than per scrape. */
+    interface Metrics {
+        /**
+         * How often a replica samples them; replicas take turns through a PostgreSQL advisory lock, so at most one
+         * runs the queries at a time.
+         */
+        @WithDefault("15s")
+        Duration sampleInterval();
+    }
+
     /** The OpenAPI document ({@code /q/openapi}) and Swagger UI ({@code /q/swagger-ui}) on the public port. */
     interface OpenApi {
         /** Off for deployments that publish no API documentation; both answer 404 then. */

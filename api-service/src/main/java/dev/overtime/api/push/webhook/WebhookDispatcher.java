@@ -3,6 +3,7 @@ package dev.overtime.api.push.webhook;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
+import dev.overtime.api.metrics.PushMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -33,13 +34,16 @@ public class WebhookDispatcher {
     private final WebhookSecrets secrets;
     private final WebhookUrlPolicy policy;
     private final PushConfig.Webhooks config;
+    private final PushMetrics metrics;
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
 
-    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy, ApiConfig config) {
+    public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy, ApiConfig config,
+                             PushMetrics metrics) {
         this.deliveries = deliveries;
+        this.metrics = metrics;
         this.secrets = secrets;
         this.policy = policy;
         this.config = config.push().webhooks();
@@ -135,5 +139,6 @@ public class WebhookDispatcher {
         Log.infof("Webhook delivery: deliveryId=%s jobId=%s attempt=%d status=%s outcome=%s",
                 due.id(), due.jobId(), due.attempt(), status, outcome);
         deliveries.record(due, status, error, tookMs, outcome);
+        metrics.webhookDelivery(outcome, tookMs);
     }
 }

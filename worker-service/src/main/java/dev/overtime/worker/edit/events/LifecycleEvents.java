@@ -6,6 +6,7 @@ import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.common.events.JobEventEnvelope;
 import dev.overtime.outbox.Outbox;
+import dev.overtime.worker.edit.observe.EditMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -25,10 +26,12 @@ public class LifecycleEvents {
 
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final EditMetrics metrics;
 
-    public LifecycleEvents(Outbox outbox, ObjectMapper json) {
+    public LifecycleEvents(Outbox outbox, ObjectMapper json, EditMetrics metrics) {
         this.outbox = outbox;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Writes {@code event} as the data of a CloudEvent of {@code type}, subject and key the job id. */
@@ -36,6 +39,7 @@ public class LifecycleEvents {
     public void record(String type, UUID jobId, Object event) {
         JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, type, jobId, json.valueToTree(event));
         outbox.append(Topics.IMAGE_EDIT_EVENTS, jobId.toString(), envelope.toJson(), JobEventEnvelope.KAFKA_HEADERS);
+        metrics.lifecycleEvent(event);
     }
 
     /** Announces a queued job to the workers again (after a retry's due time, a lost record, a hand-back). */
