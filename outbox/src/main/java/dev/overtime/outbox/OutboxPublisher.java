@@ -1,5 +1,10 @@
 package dev.overtime.outbox;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -7,10 +12,13 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -29,9 +37,12 @@ public class OutboxPublisher {
     private final OutboxSettings settings;
     private final EntityManager em;
     private final OutboxLag lag;
+    private final Tracer tracer;
 
     public OutboxPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                           MutinyEmitter<String> emitter, OutboxSettings settings, EntityManager em, OutboxLag lag) {
+                           MutinyEmitter<String> emitter, OutboxSettings settings, EntityManager em, OutboxLag lag,
+                           Tracer tracer) {
+        this.tracer = tracer;
         this.emitter = emitter;
         this.settings = settings;
         this.em = em;
@@ -77,11 +88,27 @@ public class OutboxPublisher {
                 .executeUpdate();
     }
 
+    // A publish span in the trace of the work that wrote the row; the record's traceparent names it, so a consumer's
+    // span follows the publication. (The channel's own tracing is off: it would start a trace of the relay's.)
     private Uni<Void> send(OutboxRow row) {
+        RecordHeaders headers = OutboxHeaders.kafka(row.headers());
+        Header stored = headers.lastHeader(TraceContext.TRACEPARENT);
+        Span span = tracer.spanBuilder(row.topic() + " publish").setSpanKind(SpanKind.PRODUCER)
+                .setParent(TraceContext.of(stored == null ? null : new String(stored.value(), StandardCharsets.UTF_8)))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", row.topic())
+                .setAttribute("messaging.kafka.message.key", row.recordKey())
+                .startSpan();
+        TraceContext.traceparentOf(Context.root().with(span)).ifPresent(traceparent -> {
+            headers.remove(TraceContext.TRACEPARENT);
+            headers.add(TraceContext.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        });
         return emitter.sendMessage(Message.of(row.payload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic())
-                .withKey(row.recordKey())
-                .withHeaders(OutboxHeaders.kafka(row.headers()))
-                .build()));
+                        .withTopic(row.topic())
+                        .withKey(row.recordKey())
+                        .withHeaders(headers)
+                        .build()))
+                .onFailure().invoke(failure -> span.setStatus(StatusCode.ERROR, failure.toString()))
+                .onTermination().invoke(span::end);
     }
 }

@@ -4,6 +4,12 @@ import dev.overtime.api.error.ApiException;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.metrics.PushMetrics;
+import dev.overtime.outbox.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -35,15 +41,17 @@ public class WebhookDispatcher {
     private final WebhookUrlPolicy policy;
     private final PushConfig.Webhooks config;
     private final PushMetrics metrics;
+    private final Tracer tracer;
     private final HttpClient http;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
 
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy, ApiConfig config,
-                             PushMetrics metrics) {
+                             PushMetrics metrics, Tracer tracer) {
         this.deliveries = deliveries;
         this.metrics = metrics;
+        this.tracer = tracer;
         this.secrets = secrets;
         this.policy = policy;
         this.config = config.push().webhooks();
@@ -103,7 +111,22 @@ public class WebhookDispatcher {
         return due.size();
     }
 
+    // One span per attempt, in the trace of the lifecycle event that queued the delivery; the receiver gets its
+    // traceparent, so a traced receiver joins the same trace.
     private void send(WebhookDeliveries.Due due) {
+        Span span = tracer.spanBuilder("webhook deliver").setSpanKind(SpanKind.CLIENT)
+                .setParent(TraceContext.of(due.traceparent()))
+                .setAttribute("overtime.webhook.delivery_id", due.id())
+                .setAttribute("overtime.webhook.attempt", due.attempt())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            deliver(due, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void deliver(WebhookDeliveries.Due due, Span span) {
         long started = System.nanoTime();
         Integer status = null;
         String error = null;
@@ -113,7 +136,9 @@ public class WebhookDispatcher {
             policy.requireAllowed(uri);
             List<String> signing = secrets.active(due.owner());
             long timestamp = Instant.now().getEpochSecond();
-            HttpRequest request = HttpRequest.newBuilder(uri)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri);
+            TraceContext.currentTraceparent().ifPresent(traceparent -> builder.header(TraceContext.TRACEPARENT, traceparent));
+            HttpRequest request = builder
                     .timeout(config.timeout())
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Overtime-Webhooks/1")
@@ -136,6 +161,12 @@ public class WebhookDispatcher {
             outcome = WebhookDeliveries.Outcome.RETRY;
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
+        if (status != null) {
+            span.setAttribute("http.response.status_code", status);
+        }
+        if (outcome != WebhookDeliveries.Outcome.DELIVERED) {
+            span.setStatus(StatusCode.ERROR, outcome.name());
+        }
         Log.infof("Webhook delivery: deliveryId=%s jobId=%s attempt=%d status=%s outcome=%s",
                 due.id(), due.jobId(), due.attempt(), status, outcome);
         deliveries.record(due, status, error, tookMs, outcome);
