@@ -59,6 +59,27 @@ public interface ApiConfig {
 
     Submission submission();
 
+    OpenApi openapi();
+
+    Metrics metrics();
+
+    /** The fleet-wide gauges (queue depth and age, dead letters), sampled on a schedule rather than per scrape. */
+    interface Metrics {
+        /**
+         * How often a replica samples them; replicas take turns through a PostgreSQL advisory lock, so at most one
+         * runs the queries at a time.
+         */
+        @WithDefault("15s")
+        Duration sampleInterval();
+    }
+
+    /** The OpenAPI document ({@code /q/openapi}) and Swagger UI ({@code /q/swagger-ui}) on the public port. */
+    interface OpenApi {
+        /** Off for deployments that publish no API documentation; both answer 404 then. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** Change feed, SSE, WebSocket, {@code Prefer: wait}, estimates and webhooks; their keys have no group prefix. */
     @WithParentName
     PushConfig push();

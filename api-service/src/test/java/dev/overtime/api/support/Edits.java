@@ -19,7 +19,6 @@ public final class Edits {
     public static void warmUp() {
         given().multiPart("image", "photo.png", PHOTO, "image/png").multiPart("prompt", "warm-up")
                 .post("/v1/image-edits").then().statusCode(401);
-        given().get("/q/health/ready");
     }
 
     public static Timed submit(Fixtures.Caller caller, String prompt) {

@@ -5,6 +5,7 @@ import dev.overtime.api.push.auth.StreamCallers;
 import dev.overtime.api.push.auth.VertxProblems;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
+import dev.overtime.api.metrics.PushMetrics;
 import dev.overtime.api.push.feed.EventCursor;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
@@ -35,9 +36,11 @@ public class JobEventStreamRoute {
     private final VertxProblems problems;
     private final ObjectMapper json;
     private final PushConfig.Sse config;
+    private final PushMetrics metrics;
 
     public JobEventStreamRoute(StreamCallers callers, JobFollower follower, JobChangeFeed feed,
-                               VertxProblems problems, ObjectMapper json, ApiConfig config) {
+                               VertxProblems problems, ObjectMapper json, ApiConfig config, PushMetrics metrics) {
+        this.metrics = metrics;
         this.callers = callers;
         this.follower = follower;
         this.feed = feed;
@@ -59,6 +62,8 @@ public class JobEventStreamRoute {
                 .orElse(ctx.request().getParam("lastEventId"));
         String rawId = ctx.pathParam("id");
         SseConnection connection = new SseConnection(ctx, context, json, problems, config);
+        Runnable closed = metrics.opened(PushMetrics.Kind.SSE);
+        ctx.addEndHandler(ended -> closed.run());
         feed.runBlocking(() -> {
             Optional<String> owner = callers.ownerOf(authorization, token);
             if (owner.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.overtime.api.push.wait;
 
+import dev.overtime.api.metrics.PushMetrics;
 import dev.overtime.api.push.feed.EventCursor;
 import dev.overtime.api.push.feed.JobChange;
 import dev.overtime.api.push.feed.JobChangeFeed;
@@ -22,10 +23,12 @@ public class JobWaits {
 
     private final JobFollower follower;
     private final JobChangeFeed feed;
+    private final PushMetrics metrics;
 
-    public JobWaits(JobFollower follower, JobChangeFeed feed) {
+    public JobWaits(JobFollower follower, JobChangeFeed feed, PushMetrics metrics) {
         this.follower = follower;
         this.feed = feed;
+        this.metrics = metrics;
     }
 
     /** The job's latest snapshot: terminal if it finished within {@code max}; null if it vanished. */
@@ -52,10 +55,12 @@ public class JobWaits {
                 finished.complete(latest.get());
             }
         };
+        Runnable closed = metrics.opened(PushMetrics.Kind.WAIT);
         feed.runBlocking(() -> following.set(follower.follow(jobId, owner, EventCursor.START, sink)));
         return Uni.createFrom().completionStage(finished)
                 .ifNoItem().after(max).recoverWithItem(latest::get)
                 .onTermination().invoke(() -> {
+                    closed.run();
                     JobFollower.Following current = following.get();
                     if (current != null) {
                         current.close();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.push.auth.StreamCallers;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
+import dev.overtime.api.metrics.PushMetrics;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
 import io.quarkus.logging.Log;
@@ -29,9 +30,11 @@ public class JobEventsWebSocketRoute {
     private final JobChangeFeed feed;
     private final ObjectMapper json;
     private final PushConfig config;
+    private final PushMetrics metrics;
 
     public JobEventsWebSocketRoute(StreamCallers callers, JobFollower follower, JobChangeFeed feed,
-                                   ObjectMapper json, ApiConfig config) {
+                                   ObjectMapper json, ApiConfig config, PushMetrics metrics) {
+        this.metrics = metrics;
         this.callers = callers;
         this.follower = follower;
         this.feed = feed;
@@ -48,6 +51,8 @@ public class JobEventsWebSocketRoute {
         String authorization = ctx.request().getHeader("Authorization");
         String token = ctx.request().getParam(StreamCallers.QUERY_PARAMETER);
         ctx.request().toWebSocket().onSuccess(socket -> {
+            Runnable closed = metrics.opened(PushMetrics.Kind.WEBSOCKET);
+            socket.endHandler(ended -> closed.run());
             WebSocketSession session = new WebSocketSession(socket, context, callers, follower, feed, json,
                     config.sse().heartbeat());
             session.start(authorization, token);
