@@ -54,8 +54,8 @@ public enum Metric {
     /** Tokens OpenAI billed, by {@code model} and {@code kind} (input, output). */
     TOKENS("overtime.tokens", Kind.COUNTER, null, Exporter.WORKER);
 
-    /** Names still to be registered by code not merged yet (the worker's MemoryBudget); their tests skip them. */
-    public static final Set<Metric> AWAITED = EnumSet.of(WORKER_MEMORY_BUDGET_USED, WORKER_MEMORY_BUDGET);
+    /** Names still to be registered by code not merged yet; their tests skip them. */
+    public static final Set<Metric> AWAITED = EnumSet.noneOf(Metric.class);
 
     /** The service that exports a metric. */
     public enum Exporter {
