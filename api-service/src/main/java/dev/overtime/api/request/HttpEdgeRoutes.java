@@ -16,8 +16,9 @@ import org.jboss.logging.MDC;
 
 /**
  * The HTTP edge, ahead of JAX-RS: assigns the request id, refuses oversized bodies before they
- * are read, and turns failures raised by Vert.x itself (body limits, broken multipart) into our
- * problem envelope instead of a bare status with an HTML page.
+ * are read, closes the connection behind any answer given while a body is still unread, and turns
+ * failures raised by Vert.x itself (body limits, broken multipart) into our problem envelope
+ * instead of a bare status with an HTML page.
  */
 @ApplicationScoped
 public class HttpEdgeRoutes {
@@ -33,7 +34,7 @@ public class HttpEdgeRoutes {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId).failureHandler(this::answerFailure);
+        router.route().order(EdgeOrder.REQUEST_ID).handler(this::assignRequestId).failureHandler(this::answerFailure);
     }
 
     private void assignRequestId(RoutingContext ctx) {
@@ -41,6 +42,14 @@ public class HttpEdgeRoutes {
         ctx.put(CONTEXT_KEY, id);
         MDC.put(RequestIds.MDC_KEY, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
+        // Whoever answers before the body is in (a refusal at the edge, the deadline), the connection must not stay
+        // open for the rest of it: Vert.x would read on, megabytes nobody wants, and hold the connection meanwhile.
+        ctx.addHeadersEndHandler(v -> {
+            if (!ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
+        });
+        ctx.addEndHandler(ended -> dropUnreadBody(ctx));
         if (declaresTooLargeBody(ctx)) {
             send(ctx, Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + config.uploads().maxRequestBytes() + " bytes.", null, id));
@@ -87,26 +96,26 @@ public class HttpEdgeRoutes {
         send(ctx, problem);
     }
 
-    /** Answers with the problem envelope and closes the connection, the body (if any) unread. */
-    void send(RoutingContext ctx, Problem problem) {
+    /** Answers with the problem envelope; a body not yet read stays unread (the connection is closed behind it). */
+    public void send(RoutingContext ctx, Problem problem) {
+        if (ctx.response().headWritten() || ctx.response().closed()) {
+            return;
+        }
         String body;
         try {
             body = json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             body = "{\"code\":\"INTERNAL_ERROR\"}";
         }
-        // The body may still be arriving; closing keeps an oversized upload from being read at all.
         ctx.response().setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body)
-                .onComplete(sent -> dropUnreadBody(ctx));
+                .end(body);
     }
 
     // Vert.x keeps an HTTP/1.1 connection open until the request's body has arrived, whatever the answer said: the
     // client could go on sending (and we reading) megabytes nobody wants. Close it; on HTTP/2 reset just the stream.
     private static void dropUnreadBody(RoutingContext ctx) {
-        if (ctx.request().isEnded()) {
+        if (ctx.request().isEnded() || ctx.response().closed()) {
             return;
         }
         if (ctx.request().version() == HttpVersion.HTTP_2) {
