@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Issues, checks and revokes API keys; only SHA-256 hashes of keys ever reach the database. A check answers from
@@ -39,6 +40,7 @@ public class ApiKeyService {
     private final UnknownKeys unknown;
     private final FailedLookups failures;
     private final OpenStreams streams;
+    private final AtomicLong databaseLookups = new AtomicLong();
 
     public ApiKeyService(ApiConfig config, OpenStreams streams) {
         this.recent = new RecentKeys(config.keyCacheTtl(), REMEMBERED_KEYS);
@@ -86,6 +88,7 @@ public class ApiKeyService {
         }
         String keyHash = hash(presentedKey);
         long mark = recent.revocationMark();
+        databaseLookups.incrementAndGet();
         Optional<ResolvedKey> found = QuarkusTransaction.joiningExisting()
                 .call(() -> ApiKey.findActiveByHash(keyHash).map(key -> new ResolvedKey(key.id, key.owner)));
         if (found.isEmpty()) {
@@ -95,6 +98,11 @@ public class ApiKeyService {
         failures.succeeded(clientAddress);
         recent.remember(keyHash, found.get(), mark);
         return new KeyCheck.Valid(found.get());
+    }
+
+    /** Keys looked up in the database since start: what a flood of made-up keys must not drive up. */
+    public long databaseLookups() {
+        return databaseLookups.get();
     }
 
     @Transactional

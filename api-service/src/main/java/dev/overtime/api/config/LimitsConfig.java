@@ -119,7 +119,8 @@ public interface LimitsConfig {
         @WithDefault("10")
         double framesPerSecond();
 
-        @WithDefault("40")
+        /** Room for authenticating and subscribing to the most jobs a socket may follow (100) at once. */
+        @WithDefault("120")
         int frameBurst();
     }
 }

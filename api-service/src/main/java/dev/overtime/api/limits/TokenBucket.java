@@ -27,6 +27,7 @@ public final class TokenBucket {
     }
 
     private final double capacity;
+    private final double perSecond;
     private final double perNano;
     private final LongSupplier nanoClock;
     private double tokens;
@@ -38,6 +39,7 @@ public final class TokenBucket {
                     + perSecond);
         }
         this.capacity = capacity;
+        this.perSecond = perSecond;
         this.perNano = perSecond / 1e9;
         this.nanoClock = nanoClock;
         this.tokens = capacity;
@@ -66,7 +68,7 @@ public final class TokenBucket {
     }
 
     private long nanosUntil(double level) {
-        return tokens >= level ? 0 : (long) Math.ceil((level - tokens) / perNano);
+        return tokens >= level ? 0 : (long) Math.ceil((level - tokens) * 1e9 / perSecond);
     }
 
     private void refill() {
