@@ -105,6 +105,10 @@ public class KeyAuthentication {
     }
 
     private void decide(RoutingContext ctx, KeyCheck check) {
+        if (ctx.response().headWritten() || ctx.response().closed()) {
+            // Answered while the key was looked up (the deadline, a body too slow): nothing left to decide.
+            return;
+        }
         switch (check) {
             case KeyCheck.Valid valid -> {
                 ResolvedKey key = valid.key();

@@ -111,7 +111,10 @@ public interface LimitsConfig {
         @WithDefault("5s")
         Duration authDeadline();
 
-        /** Our messages are a few hundred bytes; anything longer is closed with 1009 before it is buffered. */
+        /**
+         * Our messages are a few hundred bytes; a longer one closes the socket with 1009. Vert.x buffers at most four
+         * times this of any frame or message.
+         */
         @WithDefault("4096")
         int maxMessageBytes();
 

@@ -7,6 +7,7 @@ import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +25,7 @@ import org.jboss.logging.MDC;
 public class HttpEdgeRoutes {
 
     public static final String CONTEXT_KEY = "overtime.requestId";
+    private static final String BODY_RECEIVED = "overtime.bodyReceived";
 
     private final ApiConfig config;
     private final ObjectMapper json;
@@ -44,8 +46,11 @@ public class HttpEdgeRoutes {
         ctx.response().putHeader(RequestIds.HEADER, id);
         // Whoever answers before the body is in (a refusal at the edge, the deadline), the connection must not stay
         // open for the rest of it: Vert.x would read on, megabytes nobody wants, and hold the connection meanwhile.
+        if (declaresBody(ctx.request())) {
+            ctx.request().end().onSuccess(received -> ctx.put(BODY_RECEIVED, Boolean.TRUE));
+        }
         ctx.addHeadersEndHandler(v -> {
-            if (!ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2) {
+            if (bodyStillArriving(ctx) && ctx.request().version() != HttpVersion.HTTP_2) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
         });
@@ -56,6 +61,27 @@ public class HttpEdgeRoutes {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * The request declared a body and it has not all arrived. Neither isEnded() (false while a request is paused, as
+     * Quarkus keeps every request until someone reads it, and as readers leave it) nor bytesRead (a chunked body has
+     * no length to compare with) says so; the end of the request, noted as it happens, does.
+     */
+    static boolean bodyStillArriving(RoutingContext ctx) {
+        return declaresBody(ctx.request()) && !Boolean.TRUE.equals(ctx.get(BODY_RECEIVED));
+    }
+
+    private static boolean declaresBody(HttpServerRequest request) {
+        if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            return true;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length != null && Long.parseLong(length.trim()) > 0;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     private boolean declaresTooLargeBody(RoutingContext ctx) {
@@ -107,15 +133,20 @@ public class HttpEdgeRoutes {
         } catch (JsonProcessingException e) {
             body = "{\"code\":\"INTERNAL_ERROR\"}";
         }
-        ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        try {
+            ctx.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(body);
+        } catch (IllegalStateException raced) {
+            // The request's own answer, written on a worker thread, got there first; it stands.
+            Log.debugf("Edge answer %s dropped: the response was already written", problem.code());
+        }
     }
 
     // Vert.x keeps an HTTP/1.1 connection open until the request's body has arrived, whatever the answer said: the
     // client could go on sending (and we reading) megabytes nobody wants. Close it; on HTTP/2 reset just the stream.
     private static void dropUnreadBody(RoutingContext ctx) {
-        if (ctx.request().isEnded() || ctx.response().closed()) {
+        if (!bodyStillArriving(ctx) || ctx.response().closed()) {
             return;
         }
         if (ctx.request().version() == HttpVersion.HTTP_2) {

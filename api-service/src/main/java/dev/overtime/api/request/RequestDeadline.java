@@ -1,5 +1,7 @@
 package dev.overtime.api.request;
 
+import java.util.function.LongSupplier;
+
 /**
  * One request's race against its deadline. Exactly one side wins: the work, by claiming completion
  * before it commits or answers, or the timer, by expiring it, which interrupts the thread doing
@@ -11,7 +13,8 @@ public final class RequestDeadline {
 
     private final long deadlineMs;
     private final long marginMs;
-    private final long startedNanos = System.nanoTime();
+    private final LongSupplier nanoClock;
+    private final long startedNanos;
     private State state = State.RUNNING;
     private Thread worker;
 
@@ -20,8 +23,14 @@ public final class RequestDeadline {
      *                 (see {@link #claimCompletion()}), and {@link #timeForAnswer()} ends this long before the deadline
      */
     public RequestDeadline(long deadlineMs, long marginMs) {
+        this(deadlineMs, marginMs, System::nanoTime);
+    }
+
+    RequestDeadline(long deadlineMs, long marginMs, LongSupplier nanoClock) {
         this.deadlineMs = deadlineMs;
         this.marginMs = marginMs;
+        this.nanoClock = nanoClock;
+        this.startedNanos = nanoClock.getAsLong();
     }
 
     /** A deadline that never fires, for work outside an HTTP request. */
@@ -34,7 +43,7 @@ public final class RequestDeadline {
     }
 
     public long elapsedMs() {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
+        return (nanoClock.getAsLong() - startedNanos) / 1_000_000;
     }
 
     /** How long an answer may still be held (a {@code Prefer: wait}) and reach the client before the deadline. */
@@ -71,6 +80,8 @@ public final class RequestDeadline {
     public synchronized void claimCompletion() {
         ensureRunning();
         if (deadlineMs != Long.MAX_VALUE && deadlineMs - elapsedMs() < marginMs) {
+            // This refusal is the answer (a 504 through the exception mappers); the timer must not write another.
+            state = State.EXPIRED;
             throw new DeadlineExceededException(deadlineMs);
         }
         state = State.COMPLETING;

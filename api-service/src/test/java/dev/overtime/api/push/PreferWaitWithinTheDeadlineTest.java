@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(PreferWaitWithinTheDeadlineTest.ShortDeadline.class)
 class PreferWaitWithinTheDeadlineTest extends FollowedJobScenario {
 
-    static final Duration DEADLINE = Duration.ofSeconds(3);
-    static final Duration MARGIN = Duration.ofMillis(500);
+    // Long enough for a submit on a busy CI machine, short enough to keep the test quick.
+    static final Duration DEADLINE = Duration.ofSeconds(8);
+    static final Duration MARGIN = Duration.ofMillis(1000);
 
     public static class ShortDeadline implements QuarkusTestProfile {
         @Override
@@ -38,6 +40,12 @@ class PreferWaitWithinTheDeadlineTest extends FollowedJobScenario {
             return Map.of("overtime.api.request-deadline", DEADLINE.toMillis() + "ms",
                     "overtime.api.request-deadline-margin", MARGIN.toMillis() + "ms");
         }
+    }
+
+    @BeforeEach
+    void warmUp() {
+        // The first submit of a fresh application is several times slower than the rest: not what is measured here.
+        submitEdit();
     }
 
     @Test
@@ -66,7 +74,7 @@ class PreferWaitWithinTheDeadlineTest extends FollowedJobScenario {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         answer.then().statusCode(202).body("status", equalTo("queued"));
-        assertEquals(1, fixtures.jobsOf(caller.owner()));
+        assertEquals(2, fixtures.jobsOf(caller.owner()), "the warm-up's and this one");
         assertWithinTheDeadline(took);
     }
 

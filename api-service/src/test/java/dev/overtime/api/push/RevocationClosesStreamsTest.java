@@ -76,7 +76,7 @@ class RevocationClosesStreamsTest extends FollowedJobScenario {
         fixtures.execute("update api_keys set revoked_at = now() where id = ?", caller.keyId());
 
         await().atMost(KEY_CACHE_TTL.plusSeconds(2)).until(() -> held.stream.ended() && held.socket.closeCode == 1008
-                && held.wait.isDone());
+                && held.heldWait.isDone());
         Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
         assertTrue(took.compareTo(KEY_CACHE_TTL.plusMillis(500)) <= 0, "closed within the key-cache TTL: " + took);
         assertClosed(held);
@@ -87,7 +87,7 @@ class RevocationClosesStreamsTest extends FollowedJobScenario {
         Held held = openEverything();
         assertTrue(keys.revoke(caller.keyId()));
         await().atMost(Duration.ofSeconds(1)).until(() -> held.stream.ended() && held.socket.closeCode == 1008
-                && held.wait.isDone());
+                && held.heldWait.isDone());
         assertClosed(held);
     }
 
@@ -109,7 +109,7 @@ class RevocationClosesStreamsTest extends FollowedJobScenario {
     }
 
     private void assertClosed(Held held) {
-        held.wait.join().then().statusCode(401).contentType("application/problem+json")
+        held.heldWait.join().then().statusCode(401).contentType("application/problem+json")
                 .body("code", equalTo("UNAUTHENTICATED")).body("message", equalTo("The API key was revoked."));
         JsonNode error = held.socket.received.stream().filter(m -> "error".equals(m.path("type").asText()))
                 .findFirst().orElseThrow();
@@ -123,7 +123,7 @@ class RevocationClosesStreamsTest extends FollowedJobScenario {
         held.stream.close();
     }
 
-    private record Held(SseClient stream, Socket socket, CompletableFuture<Response> wait) {
+    private record Held(SseClient stream, Socket socket, CompletableFuture<Response> heldWait) {
     }
 
     private final class Socket implements WebSocket.Listener {

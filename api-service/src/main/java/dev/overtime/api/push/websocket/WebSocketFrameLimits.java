@@ -6,8 +6,9 @@ import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Tells Vert.x how big a WebSocket frame and message may be ({@code overtime.api.limits.socket.max-message-bytes}),
- * so a larger one is refused by the frame decoder (close 1009) before it is buffered, rather than after.
+ * Bounds what Vert.x buffers of a WebSocket frame or message: four times {@code overtime.api.limits.socket.max-message-bytes}.
+ * A message past the limit itself is closed with 1009 by the session, which sees each frame; a single frame past this
+ * bound is cut by the decoder before it is buffered at all (the connection closes without a close frame).
  */
 @ApplicationScoped
 public class WebSocketFrameLimits implements HttpServerOptionsCustomizer {
@@ -15,7 +16,7 @@ public class WebSocketFrameLimits implements HttpServerOptionsCustomizer {
     private final int maxBytes;
 
     public WebSocketFrameLimits(ApiConfig config) {
-        this.maxBytes = config.limits().socket().maxMessageBytes();
+        this.maxBytes = 4 * config.limits().socket().maxMessageBytes();
     }
 
     @Override
