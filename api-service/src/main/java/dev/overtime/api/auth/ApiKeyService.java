@@ -82,20 +82,21 @@ public class ApiKeyService {
         if (remembered.isPresent()) {
             return remembered.get();
         }
-        Optional<Long> throttled = failures.reserve(clientAddress);
-        if (throttled.isPresent()) {
-            return new KeyCheck.Throttled(throttled.get());
-        }
         String keyHash = hash(presentedKey);
+        FailedLookups.Reservation reservation = failures.reserve(clientAddress, keyHash);
+        if (!reservation.allowed()) {
+            return new KeyCheck.Throttled(reservation.retryAfterSeconds());
+        }
         long mark = recent.revocationMark();
         databaseLookups.incrementAndGet();
         Optional<ResolvedKey> found = QuarkusTransaction.joiningExisting()
                 .call(() -> ApiKey.findActiveByHash(keyHash).map(key -> new ResolvedKey(key.id, key.owner)));
         if (found.isEmpty()) {
             unknown.remember(keyHash);
+            failures.failed(keyHash);
             return new KeyCheck.Invalid();
         }
-        failures.succeeded(clientAddress);
+        failures.succeeded(clientAddress, keyHash, reservation);
         recent.remember(keyHash, found.get(), mark);
         return new KeyCheck.Valid(found.get());
     }
@@ -126,6 +127,7 @@ public class ApiKeyService {
         });
         // After the commit: a request resolving the key from now on sees it revoked.
         revoked.ifPresent(recent::forget);
+        revoked.ifPresent(failures::failed);
         revoked.ifPresent(hash -> streams.revoke(id));
         return revoked.isPresent();
     }

@@ -3,7 +3,6 @@ package dev.overtime.api.auth;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,22 +38,39 @@ class KeyLookupMemoryTest {
     void anAddressRunsOutOfFailedLookupsAndGetsThemBackOverAMinute() {
         FailedLookups failures = new FailedLookups(3, now::get);
         for (int i = 0; i < 3; i++) {
-            assertEquals(Optional.empty(), failures.reserve("10.0.0.1"));
+            assertTrue(failures.reserve("10.0.0.1", "bad" + i).allowed());
         }
-        Optional<Long> throttled = failures.reserve("10.0.0.1");
-        assertEquals(Optional.of(20L), throttled, "3 a minute: one every 20 s");
-        assertEquals(Optional.empty(), failures.reserve("10.0.0.2"), "another address is not affected");
+        FailedLookups.Reservation throttled = failures.reserve("10.0.0.1", "bad3");
+        assertFalse(throttled.allowed());
+        assertEquals(20, throttled.retryAfterSeconds(), "3 a minute: one every 20 s");
+        assertTrue(failures.reserve("10.0.0.2", "bad4").allowed(), "another address is not affected");
         now.addAndGet(Duration.ofSeconds(20).toNanos());
-        assertEquals(Optional.empty(), failures.reserve("10.0.0.1"));
+        assertTrue(failures.reserve("10.0.0.1", "bad5").allowed());
     }
 
     @Test
     void aSuccessfulLookupCostsNothing() {
         FailedLookups failures = new FailedLookups(1, now::get);
         for (int i = 0; i < 5; i++) {
-            assertEquals(Optional.empty(), failures.reserve("10.0.0.1"));
-            failures.succeeded("10.0.0.1");
+            FailedLookups.Reservation reservation = failures.reserve("10.0.0.1", "good" + i);
+            assertTrue(reservation.allowed());
+            failures.succeeded("10.0.0.1", "good" + i, reservation);
         }
+    }
+
+    @Test
+    void aKeySeenValidIsLookedUpWhateverItsAddressDidUntilItFails() {
+        FailedLookups failures = new FailedLookups(1, now::get);
+        FailedLookups.Reservation first = failures.reserve("10.0.0.1", "good");
+        failures.succeeded("10.0.0.1", "good", first);
+        assertTrue(failures.reserve("10.0.0.1", "bad").allowed());
+        assertFalse(failures.reserve("10.0.0.1", "other").allowed(), "the address is out of failures");
+
+        FailedLookups.Reservation again = failures.reserve("10.0.0.1", "good");
+        assertTrue(again.allowed());
+        assertFalse(again.charged());
+        failures.failed("good");
+        assertFalse(failures.reserve("10.0.0.1", "good").allowed(), "revoked since: treated like any other key");
     }
 
     @Test
