@@ -58,6 +58,8 @@ class AbuseIT {
 
     private static Stack stack;
     private static LegitimateClient legitimate;
+    /** One client (one selector thread) for every abusive socket: the test JVM must not starve its own timer. */
+    private static final HttpClient SOCKETS = HttpClient.newHttpClient();
     private static ExecutorService abusers;
     private LegitimateClient.Window window;
 
@@ -84,14 +86,17 @@ class AbuseIT {
     }
 
     @BeforeEach
-    void startMeasuring() {
+    void startMeasuring(org.junit.jupiter.api.TestInfo test) {
+        System.out.println("AbuseIT " + test.getDisplayName());
         window = legitimate.window();
     }
 
     @AfterEach
     void theLegitimateClientWasServedAndTheApiSurvived() throws IOException {
-        List<LegitimateClient.Sample> samples = window.samples();
-        assertTrue(samples.size() >= 10, "the legitimate client made " + samples.size() + " requests");
+        // An abuse over in a second or two gives few samples: the window then runs on into its aftermath.
+        await().atMost(Duration.ofSeconds(30)).until(() -> window.samples().size() >= 30);
+        System.out.printf("AbuseIT legitimate client: %d requests, p99 %d ms%n", window.samples().size(),
+                window.p99().toMillis());
         assertEquals(List.of(), window.failures(), "the legitimate client got every answer, health included");
         assertTrue(window.p99().compareTo(LEGITIMATE_P99) < 0, "legitimate p99 " + window.p99());
         ServiceProcess api = stack.api();
@@ -291,7 +296,7 @@ class AbuseIT {
         for (int i = 0; i < sockets; i++) {
             flooders.add(abusers.submit(() -> {
                 Socket socket = new Socket();
-                socket.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(
+                socket.ws = SOCKETS.newWebSocketBuilder().buildAsync(URI.create(
                         stack.api().baseUrl().replaceFirst("^http", "ws") + "/v1/ws"), socket).get(20, TimeUnit.SECONDS);
                 for (int frame = 0; frame < framesEach && socket.closeCode < 0; frame++) {
                     try {
