@@ -201,6 +201,8 @@ class AbuseIT {
         }
         assertEquals(50, open, "overtime.api.limits.sse.per-key");
         assertEquals(10, refused);
+        // Held open, as an abuser would, while the legitimate client goes on.
+        await().atMost(Duration.ofSeconds(60)).until(() -> window.samples().size() >= 100);
         for (CompletableFuture<HttpResponse<InputStream>> stream : streams) {
             stream.get().body().close();
         }
