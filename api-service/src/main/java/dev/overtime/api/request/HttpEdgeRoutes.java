@@ -6,6 +6,7 @@ import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
@@ -14,6 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
+
+import java.time.Duration;
 
 /**
  * The HTTP edge, ahead of JAX-RS: assigns the request id, refuses oversized bodies before they
@@ -26,13 +29,20 @@ public class HttpEdgeRoutes {
 
     public static final String CONTEXT_KEY = "overtime.requestId";
     private static final String BODY_RECEIVED = "overtime.bodyReceived";
+    private static final String EDGE_ANSWERED = "overtime.edgeAnswered";
+    private static final String CLOSE_AT_ONCE = "overtime.closeAtOnce";
+    /** The most of an unwanted body read (and dropped) so that its client sees the answer: a form without files. */
+    private static final long DRAINED_BYTES = 256 * 1024;
+    private static final Duration DRAIN_TIME = Duration.ofSeconds(2);
 
     private final ApiConfig config;
     private final ObjectMapper json;
+    private final Vertx vertx;
 
-    public HttpEdgeRoutes(ApiConfig config, ObjectMapper json) {
+    public HttpEdgeRoutes(ApiConfig config, ObjectMapper json, Vertx vertx) {
         this.config = config;
         this.json = json;
+        this.vertx = vertx;
     }
 
     void install(@Observes Router router) {
@@ -98,9 +108,10 @@ public class HttpEdgeRoutes {
 
     private void answerFailure(RoutingContext ctx) {
         if (ctx.response().headWritten()) {
-            if (ctx.get(RequestDeadlines.CONTEXT_KEY) instanceof RequestDeadline deadline && deadline.expired()) {
-                // The deadline answered already; the abandoned work's own late answer is expected to fail.
-                Log.debugf("Late answer after the request deadline dropped: %s", String.valueOf(ctx.failure()));
+            if (Boolean.TRUE.equals(ctx.get(EDGE_ANSWERED))
+                    || ctx.get(RequestDeadlines.CONTEXT_KEY) instanceof RequestDeadline deadline && deadline.expired()) {
+                // The edge or the deadline answered already; the abandoned work's own late answer is expected to fail.
+                Log.debugf("Late answer dropped: %s", String.valueOf(ctx.failure()));
                 return;
             }
             ctx.next();
@@ -133,6 +144,7 @@ public class HttpEdgeRoutes {
         } catch (JsonProcessingException e) {
             body = "{\"code\":\"INTERNAL_ERROR\"}";
         }
+        ctx.put(EDGE_ANSWERED, Boolean.TRUE);
         try {
             ctx.response().setStatusCode(problem.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
@@ -143,16 +155,47 @@ public class HttpEdgeRoutes {
         }
     }
 
+    /** As {@link #send}, and the connection closes at once, however little of the body is missing (a body too slow). */
+    public void sendAndClose(RoutingContext ctx, Problem problem) {
+        ctx.put(CLOSE_AT_ONCE, Boolean.TRUE);
+        send(ctx, problem);
+    }
+
     // Vert.x keeps an HTTP/1.1 connection open until the request's body has arrived, whatever the answer said: the
-    // client could go on sending (and we reading) megabytes nobody wants. Close it; on HTTP/2 reset just the stream.
-    private static void dropUnreadBody(RoutingContext ctx) {
+    // client could go on sending (and we reading) megabytes nobody wants, so the connection closes behind the answer
+    // (Connection: close says so); on HTTP/2 just the stream is reset. Closing with unread bytes makes the kernel reset
+    // the connection, and a client still writing a small body would see that reset instead of the answer: a body
+    // whose rest is small is read and dropped first (RFC 9112, 9.6), for a few seconds at most.
+    private void dropUnreadBody(RoutingContext ctx) {
         if (!bodyStillArriving(ctx) || ctx.response().closed()) {
             return;
         }
-        if (ctx.request().version() == HttpVersion.HTTP_2) {
+        HttpServerRequest request = ctx.request();
+        if (request.version() == HttpVersion.HTTP_2) {
             ctx.response().reset();
-        } else {
-            ctx.request().connection().close();
+            return;
+        }
+        long rest = declaredLength(request) - request.bytesRead();
+        if (Boolean.TRUE.equals(ctx.get(CLOSE_AT_ONCE)) || rest < 0 || rest > DRAINED_BYTES) {
+            request.connection().close();
+            return;
+        }
+        long timer = vertx.setTimer(DRAIN_TIME.toMillis(), id -> request.connection().close());
+        request.handler(dropped -> { })
+                .endHandler(drained -> {
+                    vertx.cancelTimer(timer);
+                    request.connection().close();
+                })
+                .resume();
+    }
+
+    /** The Content-Length, or -1 for a body of unknown length (chunked). */
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

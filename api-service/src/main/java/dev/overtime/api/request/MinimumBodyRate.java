@@ -72,7 +72,7 @@ public class MinimumBodyRate {
             ctx.request().connection().close();
             return;
         }
-        edge.send(ctx, Problem.of(ErrorCode.REQUEST_TIMEOUT, "The request body arrived too slowly (under "
+        edge.sendAndClose(ctx, Problem.of(ErrorCode.REQUEST_TIMEOUT, "The request body arrived too slowly (under "
                 + minBytesPerWindow * 1000 / windowMs + " bytes a second); nothing was stored.", null,
                 ctx.get(HttpEdgeRoutes.CONTEXT_KEY)));
     }
