@@ -175,13 +175,21 @@ public class HttpEdgeRoutes {
             ctx.response().reset();
             return;
         }
-        long rest = declaredLength(request) - request.bytesRead();
-        if (Boolean.TRUE.equals(ctx.get(CLOSE_AT_ONCE)) || rest < 0 || rest > DRAINED_BYTES) {
+        long declared = declaredLength(request);
+        if (Boolean.TRUE.equals(ctx.get(CLOSE_AT_ONCE)) || declared - request.bytesRead() > DRAINED_BYTES) {
             request.connection().close();
             return;
         }
+        // A chunked body declares no length: it is dropped until it ends or passes the same bound.
+        long[] dropped = {0};
         long timer = vertx.setTimer(DRAIN_TIME.toMillis(), id -> request.connection().close());
-        request.handler(dropped -> { })
+        request.handler(chunk -> {
+                    dropped[0] += chunk.length();
+                    if (dropped[0] > DRAINED_BYTES) {
+                        vertx.cancelTimer(timer);
+                        request.connection().close();
+                    }
+                })
                 .endHandler(drained -> {
                     vertx.cancelTimer(timer);
                     request.connection().close();

@@ -141,6 +141,22 @@ class KeyLookupFloodTest {
     }
 
     @Test
+    void aSmallBodyRefusedUnreadIsDroppedBeforeTheConnectionCloses() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\n" + "x".repeat(5000) + "\r\n--b--\r\n";
+        try (RawHttp connection = RawHttp.connect(base)) {
+            connection.send("POST /v1/image-edits HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + address()
+                    + "\r\nAuthorization: Bearer " + bogusKey() + "\r\nContent-Type: multipart/form-data; boundary=b"
+                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n");
+            RawHttp.Received answer = connection.readUntilClosed(Duration.ofMillis(1500));
+            assertEquals(401, answer.status(), answer.text());
+            assertTrue(answer.hasHeader("Connection", "close"), answer.text());
+            assertTrue(!answer.closed(), "kept open for the rest of a small body, or its writer would see a reset");
+            assertTrue(connection.send(body), "the rest of the body is still taken");
+            assertTrue(connection.readUntilClosed(Duration.ofSeconds(5)).closed(), "and then the connection closes");
+        }
+    }
+
+    @Test
     void aWebSocketAuthenticationFloodIsRefusedWithoutLookups() {
         String flooder = address();
         long before = keys.databaseLookups();
