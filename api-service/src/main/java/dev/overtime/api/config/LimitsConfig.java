@@ -97,7 +97,7 @@ public interface LimitsConfig {
         @WithDefault("75s")
         Duration keepAliveTimeout();
 
-        /** A request body must arrive at least this fast, measured over each {@code body-rate-window}; else 408 and close. */
+        /** A body must arrive at least this fast, measured over each {@code body-rate-window}; else 408 and close. */
         @WithDefault("8192")
         long minBodyBytesPerSecond();
 

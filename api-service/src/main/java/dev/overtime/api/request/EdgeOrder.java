@@ -6,7 +6,10 @@ package dev.overtime.api.request;
  */
 public final class EdgeOrder {
 
-    /** Request id, problem envelope for Vert.x failures, the body-size check ({@link HttpEdgeRoutes}). */
+    /**
+     * Request id, problem envelope for Vert.x failures, the body-size check ({@link HttpEdgeRoutes}); unread bodies
+     * ({@link UnreadBodies}).
+     */
     public static final int REQUEST_ID = Integer.MIN_VALUE;
     /** The connection delivered a whole head: its header timer stops ({@link HeaderTimeout}). */
     public static final int HEAD_ARRIVED = Integer.MIN_VALUE + 1;

@@ -45,10 +45,10 @@ public class MinimumBodyRate {
 
     private void watch(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (HttpEdgeRoutes.bodyStillArriving(ctx) && minBytesPerWindow > 0) {
+        if (UnreadBodies.stillArriving(ctx) && minBytesPerWindow > 0) {
             long[] lastRead = {0};
             long timer = vertx.setPeriodic(windowMs, id -> {
-                if (!HttpEdgeRoutes.bodyStillArriving(ctx) || ctx.response().ended() || ctx.response().closed()) {
+                if (!UnreadBodies.stillArriving(ctx) || ctx.response().ended() || ctx.response().closed()) {
                     vertx.cancelTimer(id);
                     return;
                 }

@@ -6,7 +6,8 @@ import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Bounds what Vert.x buffers of a WebSocket frame or message: four times {@code overtime.api.limits.socket.max-message-bytes}.
+ * Bounds what Vert.x buffers of a WebSocket frame or message: four times
+ * {@code overtime.api.limits.socket.max-message-bytes}.
  * A message past the limit itself is closed with 1009 by the session, which sees each frame; a single frame past this
  * bound is cut by the decoder before it is buffered at all (the connection closes without a close frame).
  */
