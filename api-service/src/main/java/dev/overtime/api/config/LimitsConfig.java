@@ -107,7 +107,7 @@ public interface LimitsConfig {
 
     /** The {@code /v1/ws} protocol: abuse closes the socket with 1008 (policy) or 1009 (too big). */
     interface Socket {
-        /** A socket that has not authenticated within this time is closed with 1008. */
+        /** A socket that has not sent its key (with the upgrade or as its first message) in this time is closed with 1008. */
         @WithDefault("5s")
         Duration authDeadline();
 

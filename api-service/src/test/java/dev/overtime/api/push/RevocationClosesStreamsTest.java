@@ -91,6 +91,28 @@ class RevocationClosesStreamsTest extends FollowedJobScenario {
         assertClosed(held);
     }
 
+    @Test
+    void aSubmitHeldByPreferWaitStillAnswersIts202WhenItsKeyIsRevoked() {
+        long jobsBefore = fixtures.jobsOf(caller.owner());
+        CompletableFuture<Response> held = CompletableFuture.supplyAsync(() -> given()
+                .header("Authorization", caller.bearer()).header("Prefer", "wait=20")
+                .multiPart("image", "photo.png", dev.overtime.api.support.TestImages.photo(64, 64), "image/png")
+                .multiPart("prompt", "paint it blue")
+                .post("/v1/image-edits"), CLIENTS);
+        await().until(() -> fixtures.jobsOf(caller.owner()) == jobsBefore + 1
+                && streams.openForKey(StreamKind.WAIT, caller.keyId()) == 1);
+
+        long revokedAt = System.nanoTime();
+        assertTrue(keys.revoke(caller.keyId()));
+
+        // The job was committed: its caller learns its id, revoked key or not, at once rather than after the wait.
+        Response answer = held.join();
+        Duration took = Duration.ofNanos(System.nanoTime() - revokedAt);
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "answered " + took + " after the revocation");
+        answer.then().statusCode(202).body("status", equalTo("queued"));
+        assertEquals(fixtures.jobIdsOf(caller.owner()).getFirst(), answer.path("id"));
+    }
+
     private Held openEverything() {
         String id = submit();
         SseClient stream = SseClient.open(base + "v1/image-edits/" + id + "/events",
