@@ -51,6 +51,17 @@ public interface ApiConfig {
     @WithDefault("25s")
     Duration requestDeadline();
 
+    /**
+     * How much of the deadline is kept for answering: a {@code Prefer: wait} ends this long before the deadline (and
+     * answers the job as it is then), and a submit with less time left than this is rolled back rather than committed
+     * with no time to say so.
+     */
+    @WithDefault("1s")
+    Duration requestDeadlineMargin();
+
+    /** Streams, sockets, waits, request rates, key lookups and slow clients, under {@code overtime.api.limits}. */
+    LimitsConfig limits();
+
     TimeoutProfiles timeoutProfiles();
 
     Moderation moderation();
