@@ -89,7 +89,14 @@ public class ImageEditRequestConsumer {
             // Room in the memory budget first, the claim after: an edit waiting here is still queued.
             Optional<MemoryBudget.Reservation> room = budget.reserve(costs.of(requested.jobId()), shutdown::isDraining);
             if (room.isEmpty()) {
-                lifecycle.announceAgain(requested.jobId());
+                if (shutdown.isDraining()) {
+                    lifecycle.announceAgain(requested.jobId());
+                } else {
+                    // Acknowledged unclaimed: the job stays queued and the sweeper announces it again once its
+                    // record is stale (overtime.worker.requeue-stale-after), by when there may be room.
+                    Log.infof("no room in the memory budget (%d of %d bytes held); the job stays queued",
+                            budget.used(), budget.capacity());
+                }
                 return;
             }
             try (MemoryBudget.Reservation held = room.get()) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -16,11 +17,16 @@ import java.util.function.BooleanSupplier;
  * Admission by bytes: the worker takes a new edit only while the image bytes of the edits it holds (inputs it sends
  * plus the outputs it expects back, see {@link EditCosts}) fit {@code overtime.worker.memory-budget}. An edit that
  * doesn't fit waits here, before its claim, so it stays durably queued in PostgreSQL; it is never claimed and
- * dropped. One edit larger than the whole budget runs alone.
+ * dropped. The wait is bounded ({@link #MAX_WAIT}): a Kafka record held unacknowledged for long marks the whole
+ * channel unhealthy (and a backlog behind a full budget would), so an edit that found no room is left queued and
+ * announced again by the sweeper. One edit larger than the whole budget runs alone.
  */
 @ApplicationScoped
 public class MemoryBudget {
 
+
+    /** How long an edit waits for room before it is left queued for a later announcement. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
@@ -76,18 +82,24 @@ public class MemoryBudget {
     }
 
     /**
-     * Waits until {@code bytes} fit, then holds them; empty if {@code giveUp} said so while waiting (the worker is
-     * draining) or the thread was interrupted.
+     * Waits until {@code bytes} fit, then holds them; empty if no room came within {@link #MAX_WAIT}, if
+     * {@code giveUp} said so while waiting (the worker is draining), or if the thread was interrupted.
      */
     public Optional<Reservation> reserve(long bytes, BooleanSupplier giveUp) {
+        return reserve(bytes, giveUp, MAX_WAIT);
+    }
+
+    Optional<Reservation> reserve(long bytes, BooleanSupplier giveUp, Duration maxWait) {
         long share = Math.min(Math.max(bytes, 0), capacity);
+        long deadline = System.nanoTime() + maxWait.toNanos();
         lock.lock();
         try {
             while (used + share > capacity) {
-                if (giveUp.getAsBoolean()) {
+                long left = deadline - System.nanoTime();
+                if (giveUp.getAsBoolean() || left <= 0) {
                     return Optional.empty();
                 }
-                roomFreed.await(1, TimeUnit.SECONDS);
+                roomFreed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
             }
             used += share;
             return Optional.of(new Reservation(share));

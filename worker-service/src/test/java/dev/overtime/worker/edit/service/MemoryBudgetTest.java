@@ -61,6 +61,19 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aWaitIsBoundedSoTheRecordIsNeverHeldForLong() {
+        MemoryBudget.Reservation held = budget.reserve(100 * MB, () -> false).orElseThrow();
+
+        long started = System.nanoTime();
+        Optional<MemoryBudget.Reservation> none = budget.reserve(MB, () -> false, java.time.Duration.ofMillis(300));
+
+        assertTrue(none.isEmpty(), "no room came: the edit is left queued");
+        assertTrue(System.nanoTime() - started >= 300_000_000L, "it waited its bound first");
+        assertEquals(100 * MB, budget.used());
+        held.close();
+    }
+
+    @Test
     void anEditLargerThanTheWholeBudgetRunsAlone() {
         MemoryBudget.Reservation huge = budget.reserve(500 * MB, () -> false).orElseThrow();
 
