@@ -28,9 +28,6 @@ public class MemoryBudget {
     /** How long an edit waits for room before it is left queued for a later announcement. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
-    /** How long an edit waits for room before it is left queued for a later announcement. */
-    static final Duration MAX_WAIT = Duration.ofSeconds(30);
-
     private final long capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomFreed = lock.newCondition();
