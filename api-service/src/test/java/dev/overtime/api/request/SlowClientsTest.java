@@ -65,8 +65,8 @@ class SlowClientsTest {
 
     @BeforeEach
     void connectionsAreWatched() {
-        // The first request through the router starts watching new connections (in production: the readiness probe).
-        given().get("/q/health/live").then().statusCode(200);
+        // The first request through the router starts watching new connections (in production: the first request; the probes go to the management port).
+        given().get("/").then().statusCode(200);
     }
 
     @Test
@@ -85,7 +85,7 @@ class SlowClientsTest {
     @Test
     void aHeadDribbledAByteAtATimeIsClosedAllTheSame() {
         try (RawHttp connection = RawHttp.connect(base)) {
-            connection.send("GET /q/health/live HTTP/1.1\r\n");
+            connection.send("GET / HTTP/1.1\r\n");
             RawHttp.Received received = null;
             for (int i = 0; i < 40; i++) {
                 connection.send("X");
@@ -102,7 +102,7 @@ class SlowClientsTest {
     @Test
     void anIdleConnectionStaysForTheKeepAliveTimeoutAndNoLonger() {
         try (RawHttp connection = RawHttp.connect(base)) {
-            connection.send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            connection.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
             RawHttp.Received received = connection.readUntilClosed(Duration.ofSeconds(10));
             assertTrue(received.text().startsWith("HTTP/1.1 200"), received.text());
             assertTrue(received.closed());
@@ -179,7 +179,7 @@ class SlowClientsTest {
         try {
             for (int i = 0; i < MAX_CONNECTIONS + 4; i++) {
                 RawHttp connection = RawHttp.connect(base);
-                connection.send("GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                connection.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
                 held.add(connection);
             }
             List<RawHttp.Received> answers = held.stream().map(c -> c.readUntilClosed(Duration.ofMillis(100))).toList();
@@ -188,7 +188,7 @@ class SlowClientsTest {
             assertTrue(answered <= MAX_CONNECTIONS, "answered " + answered);
             assertTrue(refused >= 4, "past the cap of " + MAX_CONNECTIONS + ", closed unanswered: " + refused);
             // Kept-alive connections leave after the keep-alive timeout, and the cap has room again.
-            await().atMost(KEEP_ALIVE.plusSeconds(3)).ignoreExceptions().until(() -> given().get("/q/health/live").statusCode() == 200);
+            await().atMost(KEEP_ALIVE.plusSeconds(3)).ignoreExceptions().until(() -> given().get("/").statusCode() == 200);
         } finally {
             held.forEach(RawHttp::close);
         }
