@@ -68,7 +68,7 @@ class AbuseIT {
         // Edits take a minute, so every job followed here stays open while the abuse runs.
         stack = Stack.start(Map.of("OVERTIME_SIMULATOR_LATENCY", "60s"), Map.of());
         Edits caller = Edits.forNewOwner(stack, "legitimate-" + UUID.randomUUID());
-        legitimate = new LegitimateClient(stack.api().baseUrl(), caller.apiKey(), caller.accepted("a fair edit", Map.of()));
+        legitimate = new LegitimateClient(stack.api().baseUrl(), stack.api().healthUrl(), caller.apiKey(), caller.accepted("a fair edit", Map.of()));
         abusers = Executors.newVirtualThreadPerTaskExecutor();
     }
 
@@ -101,7 +101,7 @@ class AbuseIT {
         assertTrue(window.p99().compareTo(LEGITIMATE_P99) < 0, "legitimate p99 " + window.p99());
         ServiceProcess api = stack.api();
         assertTrue(api.isAlive(), "the API process is alive\n" + api.logTail());
-        assertEquals(200, ServiceProcess.healthStatus(api.baseUrl()));
+        assertEquals(200, ServiceProcess.healthStatus(api.healthUrl()));
         assertFalse(Files.readString(api.log()).contains("OutOfMemoryError"), "no OutOfMemoryError in the API's log");
     }
 

@@ -27,11 +27,13 @@ final class LegitimateClient implements AutoCloseable {
     private final String bearer;
     private final String jobId;
     private final List<Sample> samples = new CopyOnWriteArrayList<>();
+    private final String healthUrl;
     private final Thread loop;
     private volatile boolean running = true;
 
-    LegitimateClient(String baseUrl, String apiKey, String jobId) {
+    LegitimateClient(String baseUrl, String healthUrl, String apiKey, String jobId) {
         this.baseUrl = baseUrl;
+        this.healthUrl = healthUrl;
         this.bearer = "Bearer " + apiKey;
         this.jobId = jobId;
         this.loop = Thread.ofVirtual().name("legitimate-client").start(this::run);
@@ -44,9 +46,9 @@ final class LegitimateClient implements AutoCloseable {
 
     private void run() {
         while (running) {
-            call("status", "/v1/image-edits/" + jobId, true);
-            call("list", "/v1/image-edits?limit=5", true);
-            call("health", "/q/health/ready", false);
+            call("status", baseUrl + "/v1/image-edits/" + jobId, true);
+            call("list", baseUrl + "/v1/image-edits?limit=5", true);
+            call("health", healthUrl + "/q/health/ready", false);
             try {
                 Thread.sleep(PAUSE);
             } catch (InterruptedException e) {
@@ -55,8 +57,8 @@ final class LegitimateClient implements AutoCloseable {
         }
     }
 
-    private void call(String what, String path, boolean authenticated) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10));
+    private void call(String what, String url, boolean authenticated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
         if (authenticated) {
             request.header("Authorization", bearer);
         }
