@@ -89,10 +89,6 @@ final class ImageEditForm implements AutoCloseable {
         return BodyPublishers.fromPublisher(BodyPublishers.concat(parts.toArray(BodyPublisher[]::new)), length);
     }
 
-    long length() {
-        return length;
-    }
-
     private void file(String field, UpstreamFile file) throws IOException {
         bytes("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\""
                 + headerSafe(file.filename()) + "\"\r\nContent-Type: " + headerSafe(file.contentType()) + "\r\n\r\n");
