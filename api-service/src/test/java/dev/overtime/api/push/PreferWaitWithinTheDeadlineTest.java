@@ -7,13 +7,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import dev.overtime.api.push.feed.JobChangeFeed;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.nullValue;
@@ -41,6 +46,9 @@ class PreferWaitWithinTheDeadlineTest extends FollowedJobScenario {
                     "overtime.api.request-deadline-margin", MARGIN.toMillis() + "ms");
         }
     }
+
+    @Inject
+    JobChangeFeed feed;
 
     @BeforeEach
     void warmUp() {
@@ -76,6 +84,23 @@ class PreferWaitWithinTheDeadlineTest extends FollowedJobScenario {
         answer.then().statusCode(202).body("status", equalTo("queued"));
         assertEquals(2, fixtures.jobsOf(caller.owner()), "the warm-up's and this one");
         assertWithinTheDeadline(took);
+    }
+
+    @Test
+    void aJobFinishingWithinTheShortenedWaitNamesThePreferenceAsAsked() {
+        String id = submit();
+        worker.start(id);
+        int subscribers = feed.subscriberCount();
+        CompletableFuture<Response> answer = CompletableFuture.supplyAsync(() -> given()
+                .header("Authorization", caller.bearer()).header("Prefer", "wait=25").get("/v1/image-edits/" + id),
+                Executors.newVirtualThreadPerTaskExecutor());
+        await("the request waits on the feed").until(() -> feed.subscriberCount() > subscribers);
+        worker.succeed(id, TestImages.photo(64, 64), 500);
+
+        // Whatever the deadline left of it, the preference honoured is the one asked (capped by prefer-wait-max).
+        answer.join().then().statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .header("Preference-Applied", "wait=25");
     }
 
     private static void assertWithinTheDeadline(Duration took) {

@@ -72,7 +72,7 @@ public class JobAnswerFilter {
         WaitAdmission.HeldWait held = WaitAdmission.heldWait(routingContext);
         CompletableFuture<Void> revoked = held != null ? held.revoked() : new CompletableFuture<>();
         return waits.untilFinished(view.id(), caller.owner(), wait, revoked)
-                .invoke(snapshot -> answerAfterWait(response, snapshot, wait))
+                .invoke(snapshot -> answerAfterWait(response, snapshot, asked.get()))
                 .onFailure(KeyRevokedException.class).recoverWithItem(e -> {
                     if (HttpMethod.GET.equals(request.getMethod())) {
                         answerRevoked(response);
@@ -82,7 +82,9 @@ public class JobAnswerFilter {
                 .replaceWithVoid();
     }
 
-    private static void answerAfterWait(ContainerResponseContext response, JobSnapshot snapshot, Duration waited) {
+    // Preference-Applied names the preference as honoured (the asked wait, capped by prefer-wait-max), not how much of
+    // it the deadline left: the same request gets the same header.
+    private static void answerAfterWait(ContainerResponseContext response, JobSnapshot snapshot, Duration honoured) {
         if (snapshot == null) {
             return;
         }
@@ -91,7 +93,7 @@ public class JobAnswerFilter {
         if (snapshot.terminal()) {
             response.setStatus(200);
             response.getHeaders().remove("Retry-After");
-            response.getHeaders().putSingle("Preference-Applied", "wait=" + Math.max(1, waited.toSeconds()));
+            response.getHeaders().putSingle("Preference-Applied", "wait=" + honoured.toSeconds());
         } else {
             response.getHeaders().putSingle("Retry-After", snapshot.retryAfterSeconds());
         }
