@@ -1,5 +1,6 @@
 package dev.overtime.api.error;
 
+import dev.overtime.common.db.DatabaseOutage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.api.request.DeadlineExceededException;
@@ -95,7 +96,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response mapUnexpected(Exception e) {
-        if (DatabaseFailures.isUnavailable(e)) {
+        if (DatabaseOutage.isCause(e)) {
             return databaseUnavailable(e);
         }
         if (isMultipartParamLimit(e)) {

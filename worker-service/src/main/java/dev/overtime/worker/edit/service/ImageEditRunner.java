@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.service;
 
+import dev.overtime.common.db.DatabaseOutage;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.TokenUsage;
 import dev.overtime.common.events.ImageEditRequested;
@@ -183,7 +184,7 @@ public class ImageEditRunner {
     }
 
     private <T> T durably(java.util.function.Supplier<T> write) {
-        return DatabaseOutage.retrying(write, config.storeRetryFor());
+        return DatabaseRetry.retrying(write, config.storeRetryFor());
     }
 
     // Once claimed, a job must not be left running because of a bug: end it as failed. If even that fails (the
