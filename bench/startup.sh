@@ -71,8 +71,10 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 # Prints "<ms to first live 200> <ms to first ready 200> <RSS MiB at ready>" for one start of one variant.
 measure_once() {
-  local variant="$1" service="$2" port pid start live="" ready="" rss deadline log
+  local variant="$1" service="$2" port management pid start live="" ready="" rss deadline log
   port="$(first_free_port_from 18000)"
+  # Health answers on the management interface (quarkus.management.*), never on the public port.
+  management="$(first_free_port_from 19000)"
   log="$WORK/$variant-$service.log"
   local cmd
   case "$variant" in
@@ -82,7 +84,7 @@ measure_once() {
     native) cmd=("$(compgen -G "$ROOT/$service/target/*-runner" | head -n 1)" -Xmx512m) ;;
   esac
   start="$(now_ms)"
-  env QUARKUS_HTTP_PORT="$port" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
+  env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$management" KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP_SERVERS" \
     QUARKUS_DATASOURCE_JDBC_URL="$JDBC_URL" QUARKUS_DATASOURCE_USERNAME=overtime QUARKUS_DATASOURCE_PASSWORD=overtime \
     OVERTIME_API_ADMIN_TOKEN="$OVERTIME_API_ADMIN_TOKEN" OPENAI_BASE_URL=http://127.0.0.1:9/v1 OPENAI_API_KEY=sk-bench \
     "${cmd[@]}" >"$log" 2>&1 &
@@ -92,10 +94,10 @@ measure_once() {
     kill -0 "$pid" 2>/dev/null || die "$variant $service exited while starting; see $log"
     (( SECONDS < deadline )) || { kill -KILL "$pid"; die "$variant $service not ready within 180 s; see $log"; }
     if [[ -z "$live" ]]; then
-      curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/live" 2>/dev/null && live=$(( $(now_ms) - start ))
+      curl -fsS -o /dev/null "http://127.0.0.1:$management/q/health/live" 2>/dev/null && live=$(( $(now_ms) - start ))
     fi
     if [[ -n "$live" ]]; then
-      curl -fsS -o /dev/null "http://127.0.0.1:$port/q/health/ready" 2>/dev/null && ready=$(( $(now_ms) - start ))
+      curl -fsS -o /dev/null "http://127.0.0.1:$management/q/health/ready" 2>/dev/null && ready=$(( $(now_ms) - start ))
     fi
     [[ -n "$ready" ]] || sleep 0.02
   done

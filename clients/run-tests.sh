@@ -27,7 +27,10 @@ export OVERTIME_SIMULATOR_URL="${OVERTIME_SIMULATOR_URL:-${simulator%/v1}}"
 for name in OVERTIME_API_URL OVERTIME_API_KEY OVERTIME_ADMIN_TOKEN OVERTIME_SIMULATOR_URL; do
   [[ -n "${!name}" ]] || die "$name is unset and not in $stack_env: start the stack (./overtime up) first"
 done
-curl -fsS -o /dev/null "$OVERTIME_API_URL/q/health/ready" || die "the API at $OVERTIME_API_URL is not ready"
+# Health answers on the API's management interface, not on its public port.
+api_management="$(from_stack_env API_MANAGEMENT_URL)"
+curl -fsS -o /dev/null "${OVERTIME_API_MANAGEMENT_URL:-${api_management:-http://127.0.0.1:9000}}/q/health/ready" \
+  || die "the API at $OVERTIME_API_URL is not ready"
 export NEXT_TELEMETRY_DISABLED=1
 npm_ci() { (cd "$1" && npm ci --no-audit --no-fund --loglevel=error); }
 

@@ -3,6 +3,7 @@ package dev.overtime.api;
 import dev.overtime.api.support.PackagedApiResource;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.common.Topics;
+import dev.overtime.localinfra.ManagementPortResource;
 import dev.overtime.localinfra.RealInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
@@ -33,16 +34,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusIntegrationTest
 @WithTestResource(PackagedApiResource.class)
+@WithTestResource(ManagementPortResource.class)
 class PackagedApiIT {
 
     @Test
-    void isLiveReadyAndStartedWithKafkaAndTheDatabaseChecked() {
+    void isLiveReadyAndStartedWithKafkaAndTheDatabaseCheckedOnTheManagementPortOnly() {
         for (String probe : new String[] {"live", "ready", "started"}) {
-            given().get("/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(ManagementPortResource.url()).get("/q/health/" + probe).then().statusCode(200)
+                    .body("status", equalTo("UP"));
+            given().get("/q/health/" + probe).then().statusCode(404);
         }
-        given().get("/q/health/ready").then()
+        given().baseUri(ManagementPortResource.url()).get("/q/health/ready").then()
                 .body(containsString("Database connections health check"))
                 .body(containsString("SmallRye Reactive Messaging"));
+        given().baseUri(ManagementPortResource.url()).get("/q/metrics").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test

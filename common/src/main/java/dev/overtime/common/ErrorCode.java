@@ -45,9 +45,13 @@ public enum ErrorCode {
     DEADLINE_EXCEEDED,
     /** The process is at a resource limit (upload bytes, decoding budget); retry after Retry-After. */
     OVERLOADED,
+    /** The caller holds as many SSE streams, WebSockets or {@code Prefer: wait} answers as it may (or the process does). */
+    TOO_MANY_STREAMS,
+    /** The request body arrived slower than the minimum rate ({@code overtime.api.limits.http.min-body-bytes-per-second}). */
+    REQUEST_TIMEOUT,
     INTERNAL_ERROR,
 
-    // Outcomes of the OpenAI call, recorded on failed jobs
+    // Outcomes of the OpenAI call, recorded on failed jobs; RATE_LIMITED also answers a caller over its request rate
     RATE_LIMITED,
     INSUFFICIENT_QUOTA,
     MODERATION_BLOCKED,

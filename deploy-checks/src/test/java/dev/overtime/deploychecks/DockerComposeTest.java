@@ -94,11 +94,18 @@ class DockerComposeTest {
             assertEquals(string(services, "postgres", "environment", "POSTGRES_PASSWORD"), env.get("QUARKUS_DATASOURCE_PASSWORD"));
         }
         SERVICES.forEach((name, module) -> {
-            int port = ServiceConfig.of(module).httpPort();
-            String published = (name.equals("api") ? "" : "127.0.0.1:") + port + ":" + port;
-            assertTrue(list(services, name, "ports").contains(published), name + " publishes " + published);
-            assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + port + "/q/health/ready"),
-                    name + " healthcheck asks its readiness endpoint");
+            ServiceConfig config = ServiceConfig.of(module);
+            List<Object> published = list(services, name, "ports");
+            int port = config.httpPort();
+            String expected = (name.equals("api") ? "" : "127.0.0.1:") + port + ":" + port;
+            assertTrue(published.contains(expected), name + " publishes " + expected + ": " + published);
+            if (config.hasManagementInterface()) {
+                int management = config.healthPort();
+                assertTrue(published.contains("127.0.0.1:" + management + ":" + management),
+                        name + " publishes its management port " + management + " on loopback only: " + published);
+            }
+            assertTrue(string(services, name, "healthcheck", "test").contains("localhost:" + config.healthPort() + "/q/health/ready"),
+                    name + " healthcheck asks its readiness endpoint, on the management port where it has one");
         });
     }
 

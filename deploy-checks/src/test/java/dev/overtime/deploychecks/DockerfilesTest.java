@@ -27,7 +27,7 @@ class DockerfilesTest {
             "openai-simulator, Dockerfile.native, registry.access.redhat.com/ubi9/ubi-minimal:",
             "openai-simulator, Dockerfile.native-micro, quay.io/quarkus/ubi9-quarkus-micro-image:",
     })
-    void finalStageIsMinimalNonRootExitsOnOutOfMemoryAndExposesTheServicePort(String module, String dockerfile, String base) throws IOException {
+    void finalStageIsMinimalNonRootExitsOnOutOfMemoryAndExposesItsPorts(String module, String dockerfile, String base) throws IOException {
         Path path = Repository.file(module + "/src/main/docker/" + dockerfile);
         List<String> lines = Files.readAllLines(path).stream().map(String::strip).filter(l -> !l.startsWith("#")).toList();
         List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
@@ -37,7 +37,9 @@ class DockerfilesTest {
         String user = finalStage.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError(path + " sets no USER in its final stage")).substring(5).strip();
         assertTrue(user.matches("[1-9][0-9]*"), path + " runs as a numeric non-root user (for runAsNonRoot), not " + user);
-        assertTrue(finalStage.contains("EXPOSE " + ServiceConfig.of(module).httpPort()), path + " exposes the service port");
+        ServiceConfig config = ServiceConfig.of(module);
+        String exposed = "EXPOSE " + config.httpPort() + (config.hasManagementInterface() ? " " + config.healthPort() : "");
+        assertTrue(finalStage.contains(exposed), path + " exposes the service port and its management port: " + exposed);
         // A process that ran out of memory must exit and be restarted, never linger half-alive with health unanswered.
         String exitOnOom = "-XX:+ExitOnOutOfMemoryError";
         if (dockerfile.equals("Dockerfile.jvm")) {

@@ -57,6 +57,7 @@ class KubernetesManifestsTest {
                 assertEquals("/q/health/started", string(c, "startupProbe", "httpGet", "path"), where + " startupProbe");
                 assertEquals("/q/health/ready", string(c, "readinessProbe", "httpGet", "path"), where + " readinessProbe");
                 assertEquals("/q/health/live", string(c, "livenessProbe", "httpGet", "path"), where + " livenessProbe");
+                assertProbesAskThePortThatServesHealth(where, c);
                 for (String kind : List.of("requests", "limits")) {
                     for (String resource : List.of("cpu", "memory")) {
                         assertNotNull(at(c, "resources", kind, resource), where + " resources." + kind + "." + resource);
@@ -217,6 +218,50 @@ class KubernetesManifestsTest {
         assertNotNull(hpa, overlay + ": the API has an HPA");
         assertEquals("api-service", string(hpa, "spec", "scaleTargetRef", "name"));
         assertTrue(integer(hpa, "spec", "minReplicas") <= integer(hpa, "spec", "maxReplicas"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void prometheusScrapesBothServicesOnTheirManagementPortsWhichTheNetworkPoliciesOpen(String overlay) {
+        Rendered rendered = render(overlay);
+        for (String module : List.of("api-service", "worker-service")) {
+            String where = overlay + "/" + module;
+            int management = ServiceConfig.of(module).healthPort();
+            Map<String, Object> service = rendered.named("Service", module);
+            assertNotNull(service, where + " has a Service");
+            Object port = list(service, "spec", "ports").stream().filter(p -> "management".equals(string(p, "name")))
+                    .findFirst().orElseGet(() -> fail(where + ": its Service has no port named management"));
+            assertEquals("management", string(port, "targetPort"), where + " Service targets the container's management port");
+            assertTrue(list(service, "spec", "ports").stream().noneMatch(p -> "http".equals(string(p, "name"))
+                            && module.equals("worker-service")), where + ": the worker serves nothing on its http port");
+
+            Map<String, Object> monitor = rendered.named("ServiceMonitor", module);
+            assertNotNull(monitor, where + " has a ServiceMonitor");
+            Map<String, Object> selector = map(monitor, "spec", "selector", "matchLabels");
+            Map<String, Object> serviceLabels = map(service, "metadata", "labels");
+            assertTrue(!selector.isEmpty() && selector.entrySet().stream()
+                    .allMatch(e -> Objects.equals(serviceLabels.get(e.getKey()), e.getValue())), where + " ServiceMonitor selects its Service");
+            Object endpoint = list(monitor, "spec", "endpoints").getFirst();
+            assertEquals("management", string(endpoint, "port"), where + " scraped on the management port");
+            assertEquals("/q/metrics", string(endpoint, "path"), where + " scrape path");
+
+            Map<String, Object> policy = rendered.named("NetworkPolicy", module);
+            boolean open = list(policy, "spec", "ingress").stream().flatMap(rule -> list(rule, "ports").stream())
+                    .anyMatch(p -> Objects.equals(String.valueOf(management), string(p, "port")));
+            assertTrue(open, where + ": its NetworkPolicy lets Prometheus reach port " + management);
+        }
+    }
+
+    private static void assertProbesAskThePortThatServesHealth(String where, Object container) {
+        String module = string(container, "name");
+        ServiceConfig config = ServiceConfig.of(module);
+        String portName = config.hasManagementInterface() ? "management" : "http";
+        Object port = list(container, "ports").stream().filter(p -> portName.equals(string(p, "name"))).findFirst()
+                .orElseGet(() -> fail(where + " declares no container port named " + portName));
+        assertEquals(config.healthPort(), integer(port, "containerPort"), where + " " + portName + " port");
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertEquals(portName, string(container, probe, "httpGet", "port"), where + " " + probe + " asks the " + portName + " port");
+        }
     }
 
     private static boolean selects(Map<String, Object> policyOrBudget, Map<String, Object> podLabels) {

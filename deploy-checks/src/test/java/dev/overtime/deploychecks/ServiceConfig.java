@@ -42,6 +42,16 @@ record ServiceConfig(String module, Properties properties) {
         return Integer.parseInt(value("quarkus.http.port"));
     }
 
+    /** Whether health and metrics live on a management interface of their own ({@code quarkus.management.*}). */
+    boolean hasManagementInterface() {
+        return "true".equals(value("quarkus.management.enabled"));
+    }
+
+    /** The port that serves {@code /q/health} and {@code /q/metrics}: the management port, or the HTTP port without one. */
+    int healthPort() {
+        return hasManagementInterface() ? Integer.parseInt(value("quarkus.management.port")) : httpPort();
+    }
+
     /**
      * Environment variables a deployment must set: each one referenced without a default, with an empty default or
      * with a localhost default; the datasource when the production profile names none; the Kafka bootstrap servers

@@ -37,6 +37,10 @@ final class Edits {
         return owner;
     }
 
+    String apiKey() {
+        return apiKey;
+    }
+
     /** A caller with a fresh API key for {@code owner}. */
     static Edits forNewOwner(Stack stack, String owner) {
         String key = given().baseUri(stack.api().baseUrl())

@@ -24,15 +24,20 @@ public final class Stack implements AutoCloseable {
     private final Map<String, String> workerEnv;
     private volatile ServiceProcess worker;
 
+    private final Map<String, String> apiEnv;
+
     private Stack(RealInfrastructure infra, String kafkaBootstrapServers, Map<String, String> simulatorEnv,
-                  Map<String, String> workerEnv) {
+                  Map<String, String> apiEnv, Map<String, String> workerEnv) {
         this.infra = infra;
         this.simulator = ServiceProcess.of("openai-simulator", simulatorEnv);
         // Like the local stack: the simulator serves moderation, accounts and presets, so no test ever
         // reaches for a host off this machine.
         this.environment = new ServiceEnvironment(kafkaBootstrapServers, infra.jdbcUrl(), infra.username(),
                 infra.password(), ADMIN_TOKEN, simulator.baseUrl() + "/v1", "sk-e2e-simulator", simulator.baseUrl(), infra.s3());
-        this.api = ServiceProcess.of("api-service", environment.api());
+        Map<String, String> api = new HashMap<>(environment.api());
+        api.putAll(apiEnv);
+        this.apiEnv = api;
+        this.api = ServiceProcess.of("api-service", this.apiEnv);
         Map<String, String> worker = new HashMap<>(environment.worker());
         worker.putAll(workerEnv);
         this.workerEnv = worker;
@@ -41,14 +46,19 @@ public final class Stack implements AutoCloseable {
 
     /** Starts everything and waits until each service reports ready. */
     public static Stack start(Map<String, String> simulatorEnv, Map<String, String> workerEnv) {
+        return start(simulatorEnv, Map.of(), workerEnv);
+    }
+
+    /** As {@link #start(Map, Map)}, with settings of the test's own for the API too. */
+    public static Stack start(Map<String, String> simulatorEnv, Map<String, String> apiEnv, Map<String, String> workerEnv) {
         RealInfrastructure infra = RealInfrastructure.get();
-        return start(infra, infra.kafkaBootstrapServers(), simulatorEnv, workerEnv);
+        return start(infra, infra.kafkaBootstrapServers(), simulatorEnv, apiEnv, workerEnv);
     }
 
     /** As {@link #start(Map, Map)}, over a Kafka broker of the test's own (one it can stop and restart). */
     public static Stack start(String kafkaBootstrapServers, Map<String, String> simulatorEnv,
                               Map<String, String> workerEnv) {
-        return start(RealInfrastructure.get(), kafkaBootstrapServers, simulatorEnv, workerEnv);
+        return start(RealInfrastructure.get(), kafkaBootstrapServers, simulatorEnv, Map.of(), workerEnv);
     }
 
     /** A second worker process with the same settings, started and ready (e.g. after the first was killed). */
@@ -59,8 +69,8 @@ public final class Stack implements AutoCloseable {
     }
 
     private static Stack start(RealInfrastructure infra, String kafka, Map<String, String> simulatorEnv,
-                               Map<String, String> workerEnv) {
-        Stack stack = new Stack(infra, kafka, simulatorEnv, workerEnv);
+                               Map<String, String> apiEnv, Map<String, String> workerEnv) {
+        Stack stack = new Stack(infra, kafka, simulatorEnv, apiEnv, workerEnv);
         Stream.of(stack.simulator, stack.api, stack.worker).forEach(ServiceProcess::start);
         try {
             Stream.of(stack.simulator, stack.api, stack.worker).parallel()
@@ -90,7 +100,7 @@ public final class Stack implements AutoCloseable {
 
     /** Another api-service over the same Kafka and PostgreSQL, as a second replica behind a load balancer. */
     public ServiceProcess startApiReplica() {
-        ServiceProcess replica = ServiceProcess.of("api-service", environment.api()).start();
+        ServiceProcess replica = ServiceProcess.of("api-service", apiEnv).start();
         try {
             return replica.awaitReady(Duration.ofSeconds(120));
         } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,23 +23,35 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx512m");
+    /**
+     * The modules that serve health and metrics on a management port of their own ({@code quarkus.management.*}),
+     * never on their public one; the simulator serves both on its only port.
+     */
+    private static final Set<String> WITH_MANAGEMENT_INTERFACE = Set.of("api-service", "worker-service");
+    /** {@link #managementPort()} of a service without a management interface. */
+    public static final int NO_MANAGEMENT_PORT = -1;
 
     private final String name;
     private final Path jar;
     private final int port;
+    private final int managementPort;
     private final Map<String, String> env;
     private final Path log;
     private final List<String> jvmOptions;
     private final boolean ownSession;
     private Process process;
 
-    private ServiceProcess(String name, Path jar, int port, Map<String, String> env, Path log, List<String> jvmOptions,
-                           boolean ownSession) {
+    private ServiceProcess(String name, Path jar, int port, int managementPort, Map<String, String> env, Path log,
+                           List<String> jvmOptions, boolean ownSession) {
         this.name = name;
         this.jar = jar;
         this.port = port;
+        this.managementPort = managementPort;
         Map<String, String> all = new HashMap<>(env);
         all.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        if (managementPort != NO_MANAGEMENT_PORT) {
+            all.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        }
         this.env = Map.copyOf(all);
         this.log = log;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -47,22 +60,25 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * A service of a test, from its module directory in the repository that holds the working directory (a
-     * module of it, as Maven runs tests), on a free port, logging to {@code target/e2e-logs/<module>-<port>.log}.
+     * module of it, as Maven runs tests), on a free port (and a free management port, if it has a management
+     * interface, so replicas of one service run side by side), logging to {@code target/e2e-logs/<module>-<port>.log}.
      */
     public static ServiceProcess of(String module, Map<String, String> env) {
         Path root = Path.of("").toAbsolutePath().getParent();
         int port = FreePort.find();
+        int managementPort = WITH_MANAGEMENT_INTERFACE.contains(module) ? FreePort.find() : NO_MANAGEMENT_PORT;
         Path log = Path.of("target", "e2e-logs", module + "-" + port + ".log").toAbsolutePath();
-        return new ServiceProcess(module, jarOf(root, module), port, env, log, TEST_JVM_OPTIONS, false);
+        return new ServiceProcess(module, jarOf(root, module), port, managementPort, env, log, TEST_JVM_OPTIONS, false);
     }
 
     /**
      * A service that outlives the JVM starting it and the terminal's Ctrl-C (the local stack's), named
-     * {@code name} in messages, on a fixed port.
+     * {@code name} in messages, on fixed ports ({@code managementPort} {@link #NO_MANAGEMENT_PORT} for a service
+     * without a management interface).
      */
-    public static ServiceProcess detached(String name, Path root, String module, int port, Map<String, String> env,
-                                          Path log, List<String> jvmOptions) {
-        return new ServiceProcess(name, jarOf(root, module), port, env, log, jvmOptions, true);
+    public static ServiceProcess detached(String name, Path root, String module, int port, int managementPort,
+                                          Map<String, String> env, Path log, List<String> jvmOptions) {
+        return new ServiceProcess(name, jarOf(root, module), port, managementPort, env, log, jvmOptions, true);
     }
 
     public ServiceProcess start() {
@@ -85,14 +101,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200, failing with the log's tail if the process dies or time runs out. */
     public ServiceProcess awaitReady(Duration timeout) {
-        awaitReady(name, baseUrl(), process::isAlive, log, timeout);
+        awaitReady(name, healthUrl(), process::isAlive, log, timeout);
         return this;
     }
 
-    /** As {@link #awaitReady(Duration)}, for a service known only by its address and whether its process lives. */
-    public static void awaitReady(String name, String baseUrl, BooleanSupplier alive, Path log, Duration timeout) {
+    /**
+     * As {@link #awaitReady(Duration)}, for a service known only by the address that serves its health (the
+     * management interface's, if it has one) and whether its process lives.
+     */
+    public static void awaitReady(String name, String healthBaseUrl, BooleanSupplier alive, Path log, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (healthStatus(baseUrl) != 200) {
+        while (healthStatus(healthBaseUrl) != 200) {
             if (!alive.getAsBoolean()) {
                 throw new IllegalStateException(name + " exited while starting; see " + log + "\n" + Processes.tail(log, 60));
             }
@@ -110,6 +129,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Where health and metrics answer ({@code /q/health}, {@code /q/metrics}): the management interface's address. */
+    public String managementUrl() {
+        if (managementPort == NO_MANAGEMENT_PORT) {
+            throw new IllegalStateException(name + " has no management interface");
+        }
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** The address that serves {@code /q/health}: the management interface's, or the public one without it. */
+    public String healthUrl() {
+        return managementPort == NO_MANAGEMENT_PORT ? baseUrl() : managementUrl();
     }
 
     public long pid() {
@@ -146,10 +178,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** The readiness endpoint's status code, or -1 when nothing answers. */
-    public static int healthStatus(String baseUrl) {
+    /** The readiness endpoint's status code under {@code healthBaseUrl}, or -1 when nothing answers. */
+    public static int healthStatus(String healthBaseUrl) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(healthBaseUrl + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(2)).build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {

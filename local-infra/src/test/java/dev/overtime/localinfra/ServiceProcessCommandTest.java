@@ -20,7 +20,7 @@ class ServiceProcessCommandTest {
         Path jar = repo.resolve("api-service/target/quarkus-app/quarkus-run.jar");
         Files.createDirectories(jar.getParent());
         Files.createFile(jar);
-        ServiceProcess service = ServiceProcess.detached("api", repo, "api-service", 8080, Map.of(),
+        ServiceProcess service = ServiceProcess.detached("api", repo, "api-service", 8080, 9000, Map.of(),
                 repo.resolve(".overtime/logs/api.log"), List.of("-Xmx256m", "-XX:+UseSerialGC"));
 
         List<String> command = service.command();

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,6 +24,9 @@ public class Outbox {
     }
 
     /**
+     * The row also keeps the current trace context ({@code traceparent}), so the record continues the trace of the
+     * work that wrote it.
+     *
      * @param headers Kafka headers for the record (null or empty for none)
      */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -33,9 +37,17 @@ public class Outbox {
                 .setParameter(1, topic)
                 .setParameter(2, key)
                 .setParameter(3, payload)
-                .setParameter(4, OutboxHeaders.column(headers))
+                .setParameter(4, OutboxHeaders.column(withTraceparent(headers)))
                 .setParameter(5, Instant.now())
                 .executeUpdate();
         relay.wakeAfterCommit();
+    }
+
+    private static Map<String, String> withTraceparent(Map<String, String> headers) {
+        return TraceContext.currentTraceparent().map(traceparent -> {
+            Map<String, String> all = new LinkedHashMap<>(headers == null ? Map.of() : headers);
+            all.putIfAbsent(TraceContext.TRACEPARENT, traceparent);
+            return (Map<String, String>) all;
+        }).orElse(headers);
     }
 }

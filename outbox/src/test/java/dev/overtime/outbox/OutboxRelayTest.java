@@ -73,7 +73,7 @@ class OutboxRelayTest {
         final Deque<Integer> batches = new ArrayDeque<>();
 
         CountingPublisher() {
-            super(null, null, null);
+            super(null, null, null, null, null);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.overtime.worker;
 
+import dev.overtime.localinfra.ManagementPortResource;
 import dev.overtime.localinfra.RealInfrastructure;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
@@ -25,16 +26,21 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusIntegrationTest
 @WithTestResource(RealInfrastructureResource.class)
+@WithTestResource(ManagementPortResource.class)
 class PackagedWorkerIT {
 
     private static final String CONSUMER_GROUP = "overtime-worker";
 
     @Test
-    void isLiveReadyAndStartedWithKafkaAndTheDatabaseChecked() {
+    void isLiveReadyAndStartedWithKafkaAndTheDatabaseCheckedOnTheManagementPortOnly() {
         for (String probe : new String[] {"live", "started"}) {
-            given().get("/q/health/" + probe).then().statusCode(200).body("status", equalTo("UP"));
+            given().baseUri(ManagementPortResource.url()).get("/q/health/" + probe).then().statusCode(200)
+                    .body("status", equalTo("UP"));
+            given().get("/q/health/" + probe).then().statusCode(404);
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        given().get("/q/metrics").then().statusCode(404);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().baseUri(ManagementPortResource.url())
+                .get("/q/health/ready").then()
                 .statusCode(200)
                 .body(containsString("Database connections health check"))
                 .body(containsString("SmallRye Reactive Messaging")));

@@ -1,6 +1,7 @@
 package dev.overtime.api.auth;
 
 import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.limits.OpenStreams;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -10,26 +11,43 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Issues, resolves and revokes API keys; only SHA-256 hashes of keys ever reach the database. */
-// A resolved key is remembered for overtime.api.key-cache-ttl: a revocation takes effect at once on the replica
-// that made it and within that time on the others.
+/**
+ * Issues, checks and revokes API keys; only SHA-256 hashes of keys ever reach the database. A check answers from
+ * memory when it can (a key valid within {@code overtime.api.key-cache-ttl}, a key unknown within
+ * {@code overtime.api.limits.key-lookups.unknown-key-ttl}); a client address that keeps failing gets no lookups.
+ */
+// A revocation takes effect at once on the replica that made it (and closes the streams the key opened there), and
+// within the key-cache TTL on the others (KeyRevalidation closes their streams).
 @ApplicationScoped
 public class ApiKeyService {
 
     private static final String KEY_PREFIX = "ovt_";
     private static final int SHOWN_PREFIX_LENGTH = 12;
     private static final int REMEMBERED_KEYS = 10_000;
+    private static final int REMEMBERED_UNKNOWN_KEYS = 100_000;
 
     private final SecureRandom random = new SecureRandom();
     private final RecentKeys recent;
+    private final UnknownKeys unknown;
+    private final FailedLookups failures;
+    private final OpenStreams streams;
+    private final AtomicLong databaseLookups = new AtomicLong();
 
-    public ApiKeyService(ApiConfig config) {
+    public ApiKeyService(ApiConfig config, OpenStreams streams) {
         this.recent = new RecentKeys(config.keyCacheTtl(), REMEMBERED_KEYS);
+        this.unknown = new UnknownKeys(config.limits().keyLookups().unknownKeyTtl(), REMEMBERED_UNKNOWN_KEYS,
+                System::nanoTime);
+        this.failures = new FailedLookups(config.limits().keyLookups().failuresPerMinute(), System::nanoTime);
+        this.streams = streams;
     }
 
     /** A new key; the plain value exists only in the returned record. */
@@ -48,18 +66,44 @@ public class ApiKeyService {
         return new IssuedKey(key.id, owner, plain, key.keyPrefix, key.createdAt);
     }
 
-    /** The owner a presented key belongs to, if the key is known and not revoked. */
-    public Optional<String> ownerOf(String presentedKey) {
+    /** Answers from memory without blocking, if it can: empty when only the database can tell. */
+    public Optional<KeyCheck> checkRemembered(String presentedKey) {
         String keyHash = hash(presentedKey);
-        Optional<String> remembered = recent.owner(keyHash);
+        Optional<ResolvedKey> remembered = recent.key(keyHash);
         if (remembered.isPresent()) {
-            return remembered;
+            return Optional.of(new KeyCheck.Valid(remembered.get()));
+        }
+        return unknown.isKnownUnknown(keyHash) ? Optional.of(new KeyCheck.Invalid()) : Optional.empty();
+    }
+
+    /** Blocking (may read the key table): whether a presented key is valid, as seen from {@code clientAddress}. */
+    public KeyCheck check(String presentedKey, String clientAddress) {
+        Optional<KeyCheck> remembered = checkRemembered(presentedKey);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        String keyHash = hash(presentedKey);
+        FailedLookups.Reservation reservation = failures.reserve(clientAddress, keyHash);
+        if (!reservation.allowed()) {
+            return new KeyCheck.Throttled(reservation.retryAfterSeconds());
         }
         long mark = recent.revocationMark();
-        Optional<String> owner = QuarkusTransaction.joiningExisting()
-                .call(() -> ApiKey.findActiveByHash(keyHash).map(key -> key.owner));
-        owner.ifPresent(found -> recent.remember(keyHash, found, mark));
-        return owner;
+        databaseLookups.incrementAndGet();
+        Optional<ResolvedKey> found = QuarkusTransaction.joiningExisting()
+                .call(() -> ApiKey.findActiveByHash(keyHash).map(key -> new ResolvedKey(key.id, key.owner)));
+        if (found.isEmpty()) {
+            unknown.remember(keyHash);
+            failures.failed(keyHash);
+            return new KeyCheck.Invalid();
+        }
+        failures.succeeded(clientAddress, keyHash, reservation);
+        recent.remember(keyHash, found.get(), mark);
+        return new KeyCheck.Valid(found.get());
+    }
+
+    /** Keys looked up in the database since start: what a flood of made-up keys must not drive up. */
+    public long databaseLookups() {
+        return databaseLookups.get();
     }
 
     @Transactional
@@ -69,7 +113,7 @@ public class ApiKeyService {
                 .toList();
     }
 
-    /** Revokes a key; false when there is no such key. */
+    /** Revokes a key and closes what it opened on this replica; false when there is no such key. */
     public boolean revoke(UUID id) {
         Optional<String> revoked = QuarkusTransaction.requiringNew().call(() -> {
             ApiKey key = ApiKey.findById(id);
@@ -83,7 +127,22 @@ public class ApiKeyService {
         });
         // After the commit: a request resolving the key from now on sees it revoked.
         revoked.ifPresent(recent::forget);
+        revoked.ifPresent(failures::failed);
+        revoked.ifPresent(hash -> streams.revoke(id));
         return revoked.isPresent();
+    }
+
+    /** Which of {@code ids} are revoked (or gone), in one query. */
+    public Set<UUID> revokedAmong(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        List<UUID> active = QuarkusTransaction.joiningExisting().call(() -> ApiKey.getEntityManager()
+                .createQuery("select k.id from ApiKey k where k.id in :ids and k.revokedAt is null", UUID.class)
+                .setParameter("ids", ids).getResultList());
+        Set<UUID> revoked = new HashSet<>(ids);
+        revoked.removeAll(active);
+        return revoked;
     }
 
     static String hash(String plain) {

@@ -1,21 +1,27 @@
 package dev.overtime.api.auth;
 
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.RequestScoped;
 
-/** Who is calling: set by {@link ApiKeyFilter} once the bearer key checked out. */
+/** Who is calling: the key {@link KeyAuthentication} checked at the edge, for the request being served. */
 @RequestScoped
 public class Caller {
 
-    private String owner;
+    private final RoutingContext routingContext;
 
-    void authenticatedAs(String owner) {
-        this.owner = owner;
+    public Caller(RoutingContext routingContext) {
+        this.routingContext = routingContext;
     }
 
     public String owner() {
-        if (owner == null) {
+        return key().owner();
+    }
+
+    public ResolvedKey key() {
+        ResolvedKey key = KeyAuthentication.keyOf(routingContext);
+        if (key == null) {
             throw new IllegalStateException("no authenticated caller on this request");
         }
-        return owner;
+        return key;
     }
 }

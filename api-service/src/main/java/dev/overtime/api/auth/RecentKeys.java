@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-/** Owners of recently presented valid keys, by key hash, for a short time. */
+/** Recently presented valid keys, by key hash, for a short time. */
 // Every request carries a key, and a database lookup for each one was a large share of a submit's cost.
 // Unknown or revoked keys are never kept.
 final class RecentKeys {
 
-    private record Known(String owner, long expiresAtNanos) {
+    private record Known(ResolvedKey key, long expiresAtNanos) {
     }
 
     private final long ttlNanos;
@@ -32,7 +32,7 @@ final class RecentKeys {
         this.nanoClock = nanoClock;
     }
 
-    Optional<String> owner(String keyHash) {
+    Optional<ResolvedKey> key(String keyHash) {
         Known known = byHash.get(keyHash);
         if (known == null) {
             return Optional.empty();
@@ -41,7 +41,7 @@ final class RecentKeys {
             byHash.remove(keyHash, known);
             return Optional.empty();
         }
-        return Optional.of(known.owner());
+        return Optional.of(known.key());
     }
 
     /** Take before reading a key from the database; pass to {@link #remember}. */
@@ -49,8 +49,8 @@ final class RecentKeys {
         return revocations.get();
     }
 
-    /** Keeps the owner, unless a key was revoked since {@code mark} was taken: the read may predate that commit. */
-    void remember(String keyHash, String owner, long mark) {
+    /** Keeps the key, unless a key was revoked since {@code mark} was taken: the read may predate that commit. */
+    void remember(String keyHash, ResolvedKey key, long mark) {
         if (ttlNanos <= 0 || revocations.get() != mark) {
             return;
         }
@@ -58,7 +58,7 @@ final class RecentKeys {
             // Crude but bounded: a flood of distinct keys empties the map rather than growing it.
             byHash.clear();
         }
-        byHash.put(keyHash, new Known(owner, nanoClock.getAsLong() + ttlNanos));
+        byHash.put(keyHash, new Known(key, nanoClock.getAsLong() + ttlNanos));
         if (revocations.get() != mark) {
             // A revocation landed while this was being stored.
             byHash.remove(keyHash);

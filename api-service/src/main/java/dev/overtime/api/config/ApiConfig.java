@@ -51,6 +51,17 @@ public interface ApiConfig {
     @WithDefault("25s")
     Duration requestDeadline();
 
+    /**
+     * How much of the deadline is kept for answering: a {@code Prefer: wait} ends this long before the deadline (and
+     * answers the job as it is then), and a submit with less time left than this is rolled back rather than committed
+     * with no time to say so.
+     */
+    @WithDefault("1s")
+    Duration requestDeadlineMargin();
+
+    /** Streams, sockets, waits, request rates, key lookups and slow clients, under {@code overtime.api.limits}. */
+    LimitsConfig limits();
+
     TimeoutProfiles timeoutProfiles();
 
     Moderation moderation();
@@ -58,6 +69,27 @@ public interface ApiConfig {
     Accounts accounts();
 
     Submission submission();
+
+    OpenApi openapi();
+
+    Metrics metrics();
+
+    /** The fleet-wide gauges (queue depth and age, dead letters), sampled on a schedule rather than per scrape. */
+    interface Metrics {
+        /**
+         * How often a replica samples them; replicas take turns through a PostgreSQL advisory lock, so at most one
+         * runs the queries at a time.
+         */
+        @WithDefault("15s")
+        Duration sampleInterval();
+    }
+
+    /** The OpenAPI document ({@code /q/openapi}) and Swagger UI ({@code /q/swagger-ui}) on the public port. */
+    interface OpenApi {
+        /** Off for deployments that publish no API documentation; both answer 404 then. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     /** Change feed, SSE, WebSocket, {@code Prefer: wait}, estimates and webhooks; their keys have no group prefix. */
     @WithParentName

@@ -15,6 +15,7 @@ public final class ErrorStatus {
             case CREDITS_EXHAUSTED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
+            case REQUEST_TIMEOUT -> 408;
             case PAYLOAD_TOO_LARGE -> 413;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UPSTREAM_ERROR -> 502;
@@ -22,7 +23,7 @@ public final class ErrorStatus {
             case OUTPUT_EXPIRED -> 410;
             case UPSTREAM_TIMEOUT, DEADLINE_EXCEEDED -> 504;
             case INTERNAL_ERROR -> 500;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMITED, TOO_MANY_STREAMS -> 429;
             case IDEMPOTENCY_IN_PROGRESS -> 409;
             case IDEMPOTENCY_KEY_REUSED -> 422;
             default -> 400;

@@ -102,8 +102,19 @@ public class ProblemMappers {
         if (isMultipartParamLimit(e)) {
             return answer(ErrorCode.TOO_MANY_PARTS, "The request has far too many multipart parts.", null);
         }
+        if (isAnsweredAlready(e)) {
+            // The edge answered first (the deadline, a body too slow) while this request was still being worked on.
+            Log.debugf("Late answer dropped, the request was answered already: %s", e.getMessage());
+            return answer(ErrorCode.INTERNAL_ERROR, "The request was answered already.", null);
+        }
         Log.errorf(e, "Unexpected failure");
         return answer(ErrorCode.INTERNAL_ERROR, "Something went wrong on our side.", null);
+    }
+
+    // Vert.x says so with a bare IllegalStateException when a second answer is written to one response.
+    private static boolean isAnsweredAlready(Exception e) {
+        return e instanceof IllegalStateException && e.getMessage() != null
+                && (e.getMessage().contains("already been written") || e.getMessage().contains("head already sent"));
     }
 
     // Quarkus REST's multipart parser reports its hard part limit with a bare RuntimeException;

@@ -77,6 +77,27 @@ public class DeadLetters {
     }
 
     /**
+     * Dead letters not re-driven yet: the records the topic holds (by offsets) less the re-drives recorded. Offsets
+     * only, no record is read: cheap enough for the metrics sample.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long outstanding() {
+        long held = 0;
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.IMAGE_EDIT_REQUESTS_DLQ).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+            for (TopicPartition tp : partitions) {
+                held += ends.get(tp) - begins.get(tp);
+            }
+        }
+        long redriven = ((Number) em.createNativeQuery("select count(*) from dead_letter_redrives").getSingleResult())
+                .longValue();
+        return Math.max(0, held - redriven);
+    }
+
+    /**
      * Sends the dead letter at {@code partition}/{@code offset} back to the request topic, with {@code payload}
      * instead of its value when given; a second re-drive of the same letter is refused.
      */

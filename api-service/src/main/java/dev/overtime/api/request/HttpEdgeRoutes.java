@@ -7,33 +7,37 @@ import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
+
 /**
  * The HTTP edge, ahead of JAX-RS: assigns the request id, refuses oversized bodies before they
- * are read, and turns failures raised by Vert.x itself (body limits, broken multipart) into our
- * problem envelope instead of a bare status with an HTML page.
+ * are read, answers refusals at the edge ({@link #send}, the body left to {@link UnreadBodies}), and
+ * turns failures raised by Vert.x itself (body limits, broken multipart) into our problem envelope
+ * instead of a bare status with an HTML page.
  */
 @ApplicationScoped
 public class HttpEdgeRoutes {
 
     public static final String CONTEXT_KEY = "overtime.requestId";
+    private static final String EDGE_ANSWERED = "overtime.edgeAnswered";
 
     private final ApiConfig config;
     private final ObjectMapper json;
+    private final UnreadBodies unreadBodies;
 
-    public HttpEdgeRoutes(ApiConfig config, ObjectMapper json) {
+    public HttpEdgeRoutes(ApiConfig config, ObjectMapper json, UnreadBodies unreadBodies) {
         this.config = config;
         this.json = json;
+        this.unreadBodies = unreadBodies;
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::assignRequestId).failureHandler(this::answerFailure);
+        router.route().order(EdgeOrder.REQUEST_ID).handler(this::assignRequestId).failureHandler(this::answerFailure);
     }
 
     private void assignRequestId(RoutingContext ctx) {
@@ -41,6 +45,7 @@ public class HttpEdgeRoutes {
         ctx.put(CONTEXT_KEY, id);
         MDC.put(RequestIds.MDC_KEY, id);
         ctx.response().putHeader(RequestIds.HEADER, id);
+        unreadBodies.watch(ctx);
         if (declaresTooLargeBody(ctx)) {
             send(ctx, Problem.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + config.uploads().maxRequestBytes() + " bytes.", null, id));
@@ -63,9 +68,10 @@ public class HttpEdgeRoutes {
 
     private void answerFailure(RoutingContext ctx) {
         if (ctx.response().headWritten()) {
-            if (ctx.get(RequestDeadlines.CONTEXT_KEY) instanceof RequestDeadline deadline && deadline.expired()) {
-                // The deadline answered already; the abandoned work's own late answer is expected to fail.
-                Log.debugf("Late answer after the request deadline dropped: %s", String.valueOf(ctx.failure()));
+            if (Boolean.TRUE.equals(ctx.get(EDGE_ANSWERED))
+                    || ctx.get(RequestDeadlines.CONTEXT_KEY) instanceof RequestDeadline deadline && deadline.expired()) {
+                // The edge or the deadline answered already; the abandoned work's own late answer is expected to fail.
+                Log.debugf("Late answer dropped: %s", String.valueOf(ctx.failure()));
                 return;
             }
             ctx.next();
@@ -87,32 +93,31 @@ public class HttpEdgeRoutes {
         send(ctx, problem);
     }
 
-    /** Answers with the problem envelope and closes the connection, the body (if any) unread. */
-    void send(RoutingContext ctx, Problem problem) {
+    /** Answers with the problem envelope; a body not yet read stays unread (the connection is closed behind it). */
+    public void send(RoutingContext ctx, Problem problem) {
+        if (ctx.response().headWritten() || ctx.response().closed()) {
+            return;
+        }
         String body;
         try {
             body = json.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             body = "{\"code\":\"INTERNAL_ERROR\"}";
         }
-        // The body may still be arriving; closing keeps an oversized upload from being read at all.
-        ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(body)
-                .onComplete(sent -> dropUnreadBody(ctx));
+        ctx.put(EDGE_ANSWERED, Boolean.TRUE);
+        try {
+            ctx.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(body);
+        } catch (IllegalStateException raced) {
+            // The request's own answer, written on a worker thread, got there first; it stands.
+            Log.debugf("Edge answer %s dropped: the response was already written", problem.code());
+        }
     }
 
-    // Vert.x keeps an HTTP/1.1 connection open until the request's body has arrived, whatever the answer said: the
-    // client could go on sending (and we reading) megabytes nobody wants. Close it; on HTTP/2 reset just the stream.
-    private static void dropUnreadBody(RoutingContext ctx) {
-        if (ctx.request().isEnded()) {
-            return;
-        }
-        if (ctx.request().version() == HttpVersion.HTTP_2) {
-            ctx.response().reset();
-        } else {
-            ctx.request().connection().close();
-        }
+    /** As {@link #send}, and the connection closes at once, however little of the body is missing (a body too slow). */
+    public void sendAndClose(RoutingContext ctx, Problem problem) {
+        unreadBodies.closeAtOnce(ctx);
+        send(ctx, problem);
     }
 }

@@ -1,13 +1,10 @@
 package dev.overtime.api.request;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,19 +24,20 @@ public class RequestDeadlines {
     static final String CONTEXT_KEY = "overtime.deadline";
 
     private final Vertx vertx;
-    private final ObjectMapper json;
+    private final HttpEdgeRoutes edge;
     private final long deadlineMs;
+    private final long marginMs;
     private final AtomicInteger attachedWork = new AtomicInteger();
 
-    public RequestDeadlines(Vertx vertx, ObjectMapper json, ApiConfig config) {
+    public RequestDeadlines(Vertx vertx, HttpEdgeRoutes edge, ApiConfig config) {
         this.vertx = vertx;
-        this.json = json;
+        this.edge = edge;
         this.deadlineMs = config.requestDeadline().toMillis();
+        this.marginMs = config.requestDeadlineMargin().toMillis();
     }
 
     void install(@Observes Router router) {
-        // Right after HttpEdgeRoutes has assigned the request id (order MIN_VALUE).
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::start);
+        router.route().order(EdgeOrder.DEADLINE).handler(this::start);
     }
 
     /** Requests whose work is still running on a thread; cancelled work leaves this count at once. */
@@ -60,7 +58,7 @@ public class RequestDeadlines {
             ctx.next();
             return;
         }
-        RequestDeadline deadline = new RequestDeadline(deadlineMs);
+        RequestDeadline deadline = new RequestDeadline(deadlineMs, marginMs);
         ctx.put(CONTEXT_KEY, deadline);
         long timer = vertx.setTimer(deadlineMs, ignored -> expire(ctx, deadline));
         ctx.addEndHandler(ignored -> vertx.cancelTimer(timer));
@@ -85,16 +83,8 @@ public class RequestDeadlines {
                 MDC.remove(key);
             }
         }
-        Problem problem = Problem.degraded(ErrorCode.DEADLINE_EXCEEDED, new DeadlineExceededException(deadlineMs).getMessage(),
-                requestId, null, deadlineMs);
-        String body;
-        try {
-            body = json.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            body = "{\"code\":\"DEADLINE_EXCEEDED\"}";
-        }
-        ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(body);
+        // An upload still arriving is not read on: the edge closes the connection behind this answer.
+        edge.send(ctx, Problem.degraded(ErrorCode.DEADLINE_EXCEEDED,
+                new DeadlineExceededException(deadlineMs).getMessage(), requestId, null, deadlineMs));
     }
 }

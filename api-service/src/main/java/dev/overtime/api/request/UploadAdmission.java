@@ -24,9 +24,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class UploadAdmission {
 
-    /** After the request id and the deadline (MIN_VALUE, MIN_VALUE + 1), before any body handler. */
-    static final int ORDER = Integer.MIN_VALUE + 2;
-
     private final long budget;
     private final long undeclaredBodyBytes;
     private final AtomicLong inFlight = new AtomicLong();
@@ -39,7 +36,7 @@ public class UploadAdmission {
     }
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(this::admit);
+        router.route().order(EdgeOrder.UPLOAD_ADMISSION).handler(this::admit);
     }
 
     /** Upload bytes admitted and not yet answered. */

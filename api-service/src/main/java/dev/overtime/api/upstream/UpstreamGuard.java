@@ -1,5 +1,6 @@
 package dev.overtime.api.upstream;
 
+import dev.overtime.api.metrics.UpstreamMetrics;
 import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.api.request.DeadlineExceededException;
@@ -20,11 +21,14 @@ public class UpstreamGuard {
     private final UpstreamContext context;
     private final CurrentDeadline deadline;
     private final CurrentRequestId requestId;
+    private final UpstreamMetrics metrics;
 
-    public UpstreamGuard(UpstreamContext context, CurrentDeadline deadline, CurrentRequestId requestId) {
+    public UpstreamGuard(UpstreamContext context, CurrentDeadline deadline, CurrentRequestId requestId,
+                         UpstreamMetrics metrics) {
         this.context = context;
         this.deadline = deadline;
         this.requestId = requestId;
+        this.metrics = metrics;
     }
 
     /** Before each attempt: no new upstream call once the request's deadline has gone. */
@@ -34,7 +38,7 @@ public class UpstreamGuard {
     }
 
     public void succeeded(UpstreamCall call) {
-        context.finished(call.upstream());
+        metrics.called(call.upstream(), UpstreamMetrics.Outcome.SUCCESS, context.finished(call.upstream()));
     }
 
     /** A fallback stands in: logs {@code fallback_used} and marks the answer degraded. */
@@ -42,7 +46,7 @@ public class UpstreamGuard {
         abandonIfDeadlinePassed();
         Incident incident = Incident.of(cause);
         UpstreamIncidents.record(UpstreamIncidents.FALLBACK_USED, call, incident.status(),
-                context.finished(call.upstream()), incident.event(), requestId.get());
+                ended(call, incident), incident.event(), requestId.get());
         context.degraded(call.upstream());
     }
 
@@ -51,7 +55,7 @@ public class UpstreamGuard {
         abandonIfDeadlinePassed();
         Incident incident = Incident.of(cause);
         long timeoutMs = call.timeoutMs();
-        UpstreamIncidents.record(incident.event(), call, incident.status(), context.finished(call.upstream()), null,
+        UpstreamIncidents.record(incident.event(), call, incident.status(), ended(call, incident), null,
                 requestId.get());
         String message = switch (incident.code()) {
             case UPSTREAM_TIMEOUT -> "The " + call.upstream() + " service did not answer within " + timeoutMs + " ms.";
@@ -60,6 +64,16 @@ public class UpstreamGuard {
                     + (incident.status() == null ? "." : " with HTTP " + incident.status() + ".");
         };
         return new UpstreamException(incident.code(), message, call.upstream(), timeoutMs);
+    }
+
+    // The call's duration, recorded unless the circuit was open (then no request was made at all).
+    private long ended(UpstreamCall call, Incident incident) {
+        long durationMs = context.finished(call.upstream());
+        if (!UpstreamIncidents.CIRCUIT_OPEN.equals(incident.event())) {
+            metrics.called(call.upstream(), UpstreamIncidents.UPSTREAM_TIMEOUT.equals(incident.event())
+                    ? UpstreamMetrics.Outcome.TIMEOUT : UpstreamMetrics.Outcome.ERROR, durationMs);
+        }
+        return durationMs;
     }
 
     // When the deadline's timer interrupted the call, the request has already been answered:

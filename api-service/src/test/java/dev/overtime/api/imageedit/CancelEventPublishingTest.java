@@ -19,6 +19,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every outbox write wakes the relay when its transaction commits: with the safety-net poll an hour apart, a
@@ -41,6 +42,9 @@ class CancelEventPublishingTest {
     @Inject
     Fixtures fixtures;
 
+    private static final String CANCEL_TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+    private static final String CANCEL_TRACEPARENT = "00-" + CANCEL_TRACE_ID + "-b7ad6b7169203331-01";
+
     @Inject
     OutboxSettings outbox;
 
@@ -54,12 +58,18 @@ class CancelEventPublishingTest {
                 .post("/v1/image-edits").then().statusCode(202).extract().path("id");
         await("the request record is published").atMost(WELL_BEFORE_THE_POLL).until(() -> published(Topics.IMAGE_EDIT_REQUESTS, id) == 1);
 
-        given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/cancel").then()
+        given().header("Authorization", caller.bearer()).header("traceparent", CANCEL_TRACEPARENT)
+                .post("/v1/image-edits/" + id + "/cancel").then()
                 .statusCode(200).body("status", equalTo("canceled"));
 
         await("the cancel's event is published").atMost(WELL_BEFORE_THE_POLL).until(() -> published(Topics.IMAGE_EDIT_EVENTS, id) == 1);
-        assertEquals("{\"content-type\":\"application/cloudevents+json; charset=UTF-8\"}", fixtures.textOf(
-                "select headers from outbox where topic = ? and record_key = ?", Topics.IMAGE_EDIT_EVENTS, id));
+        // Structured CloudEvent, in the trace of the cancel request (a span of its own under the caller's).
+        String headers = fixtures.textOf("select headers from outbox where topic = ? and record_key = ?",
+                Topics.IMAGE_EDIT_EVENTS, id);
+        assertTrue(headers.startsWith("{\"content-type\":\"application/cloudevents+json; charset=UTF-8\","
+                + "\"traceparent\":\"00-" + CANCEL_TRACE_ID + "-"), headers);
+        // No OTLP endpoint in tests: the trace flows, but nothing is sampled (recorded, exported).
+        assertTrue(headers.endsWith("-00\"}"), headers);
     }
 
     private long published(String topic, String key) {

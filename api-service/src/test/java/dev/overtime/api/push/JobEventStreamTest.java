@@ -113,6 +113,20 @@ class JobEventStreamTest extends FollowedJobScenario {
     }
 
     @Test
+    void anUnreadableLastEventIdStartsFromAFreshSnapshot() {
+        String id = submit();
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (SseClient stream = SseClient.open(eventsUrl(id),
+                    Map.of("Authorization", caller.bearer(), "Last-Event-ID", "not-an-id"))) {
+                assertEquals(200, stream.status());
+                SseClient.Event first = stream.awaitEvents(1).getFirst();
+                assertEquals("queued", first.name());
+                assertEquals("0", first.id());
+            }
+        });
+    }
+
+    @Test
     void relaysPartialImagesWhileRunning() throws Exception {
         String id = submit();
         worker.start(id);

@@ -97,10 +97,14 @@ class WebhookDeliveryTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Map<String, String> headers = Map.of(
+            Map<String, String> headers = new java.util.HashMap<>(Map.of(
                     "webhook-id", exchange.getRequestHeaders().getFirst("webhook-id"),
                     "webhook-timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                    "webhook-signature", exchange.getRequestHeaders().getFirst("webhook-signature"));
+                    "webhook-signature", exchange.getRequestHeaders().getFirst("webhook-signature")));
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null) {
+                headers.put("traceparent", traceparent);
+            }
             Integer status = answers.poll();
             int answer = status == null ? 200 : status;
             if (answer == 200) {
@@ -165,6 +169,23 @@ class WebhookDeliveryTest {
         assertEquals(3, attempts.stream().mapToInt(Integer::intValue).sum(), "one 500 was retried: " + attempts);
         given().header("Authorization", fixtures.newCaller().bearer()).get("/v1/image-edits/" + id + "/webhook-deliveries")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void aDeliveryContinuesTheTraceOfTheEventThatQueuedIt() {
+        rotateSecret();
+        String id = edit(hookUrl()).multiPart("webhook_events", "started")
+                .post("/v1/image-edits").then().statusCode(202).extract().path("id");
+        String traceId = "5af7651916cd43dd8448eb211c80319c";
+
+        worker.start(id, "00-" + traceId + "-c7ad6b7169203331-01");
+
+        await("the started message").atMost(Duration.ofSeconds(30)).until(() -> received.size() >= 1);
+        String traceparent = received.getFirst().headers().get("traceparent");
+        assertTrue(traceparent != null && traceparent.matches("00-" + traceId + "-[0-9a-f]{16}-0[01]"),
+                "the receiver gets the event's trace: " + traceparent);
+        assertEquals("00-" + traceId + "-c7ad6b7169203331-01", fixtures.textOf(
+                "select traceparent from webhook_deliveries where job_id = ?::uuid", id));
     }
 
     @Test

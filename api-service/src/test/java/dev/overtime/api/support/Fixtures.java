@@ -24,7 +24,8 @@ public class Fixtures {
 
     public Caller newCaller() {
         String owner = "owner-" + UUID.randomUUID();
-        return new Caller(owner, keys.issue(owner).key());
+        ApiKeyService.IssuedKey issued = keys.issue(owner);
+        return new Caller(owner, issued.key(), issued.id());
     }
 
     public long countRows(String sql, Object... params) {
@@ -86,7 +87,7 @@ public class Fixtures {
         }
     }
 
-    public record Caller(String owner, String key) {
+    public record Caller(String owner, String key, UUID keyId) {
         public String bearer() {
             return "Bearer " + key;
         }

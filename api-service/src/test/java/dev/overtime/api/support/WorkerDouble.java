@@ -46,10 +46,15 @@ public final class WorkerDouble implements AutoCloseable {
     }
 
     public void start(String jobId) {
+        start(jobId, null);
+    }
+
+    /** As {@link #start(String)}, announcing it in the trace {@code traceparent}. */
+    public void start(String jobId, String traceparent) {
         fixtures.execute("""
                 update image_edit_jobs set status = 'running', attempts = attempts + 1, started_at = now(),
                        updated_at = now(), version = version + 1 where id = ?::uuid and status = 'queued'""", jobId);
-        publish("dev.overtime.image_edit.started", jobId, "{\"schemaVersion\":1,\"attempt\":1}");
+        publish("dev.overtime.image_edit.started", jobId, "{\"schemaVersion\":1,\"attempt\":1}", traceparent);
     }
 
     public void succeed(String jobId, byte[] png, long upstreamLatencyMs) {
@@ -81,9 +86,15 @@ public final class WorkerDouble implements AutoCloseable {
     }
 
     public void publish(String type, String jobId, String data) {
+        publish(type, jobId, data, null);
+    }
+
+    /** As {@link #publish(String, String, String)}, the event carrying a trace context (CloudEvents traceparent). */
+    public void publish(String type, String jobId, String data, String traceparent) {
         String event = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/overtime/worker-service\","
                 + "\"type\":\"" + type + "\",\"subject\":\"" + jobId + "\",\"time\":\"" + Instant.now() + "\","
-                + "\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+                + "\"datacontenttype\":\"application/json\","
+                + (traceparent == null ? "" : "\"traceparent\":\"" + traceparent + "\",") + "\"data\":" + data + "}";
         try {
             producer.send(new ProducerRecord<>(Topics.IMAGE_EDIT_EVENTS, jobId, event)).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

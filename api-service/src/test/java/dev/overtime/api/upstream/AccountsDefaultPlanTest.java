@@ -38,7 +38,7 @@ class AccountsDefaultPlanTest {
         UpstreamStubs.resetAll();
         circuits.resetAll();
         caller = fixtures.newCaller();
-        Edits.warmUp();
+        Edits.warmUp(fixtures);
         UpstreamStubs.ACCOUNTS.refuseConnections();
     }
 

@@ -5,9 +5,11 @@ import dev.overtime.api.support.Edits;
 import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(RealInfrastructureResource.class)
 @WithTestResource(UpstreamStubs.class)
 class PresetsGuardTest extends UpstreamGuardScenario {
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
 
     private static final long OPTIONAL_MS = 2000;
 
@@ -117,7 +122,7 @@ class PresetsGuardTest extends UpstreamGuardScenario {
         assertEquals(callsBefore, PRESETS_SERVICE.server().findAll(getRequestedFor(urlEqualTo(PRESETS_PATH))).size());
         assertEquals("circuit_open", incident(answer).get("cause"));
 
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        io.restassured.RestAssured.given().get(readiness).then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.status", org.hamcrest.Matchers.equalTo("UP"))
                 .body("checks.find { it.name == 'upstreams' }.data.presets", org.hamcrest.Matchers.equalTo("open"))

@@ -59,7 +59,7 @@ class RequestDeadlineTest {
         UpstreamStubs.resetAll();
         circuits.resetAll();
         caller = fixtures.newCaller();
-        Edits.warmUp();
+        Edits.warmUp(fixtures);
         incidents = IncidentLog.capture();
     }
 

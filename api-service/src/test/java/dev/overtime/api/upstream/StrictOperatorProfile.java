@@ -4,7 +4,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 import java.util.Map;
 
-/** An operator who refuses unmoderated prompts and grants a default plan when accounts is down. */
+/**
+ * An operator who refuses unmoderated prompts, grants a default plan when accounts is down, and publishes no API
+ * documentation.
+ */
 public class StrictOperatorProfile implements QuarkusTestProfile {
 
     @Override
@@ -14,6 +17,7 @@ public class StrictOperatorProfile implements QuarkusTestProfile {
                 "overtime.api.accounts.default-plan.name", "starter",
                 "overtime.api.accounts.default-plan.remaining-credits", "5",
                 "overtime.api.accounts.default-plan.allowed-models", "gpt-image-1.5",
-                "overtime.api.accounts.default-plan.max-n", "2");
+                "overtime.api.accounts.default-plan.max-n", "2",
+                "overtime.api.openapi.enabled", "false");
     }
 }

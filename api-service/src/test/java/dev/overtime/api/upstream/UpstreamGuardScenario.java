@@ -29,7 +29,7 @@ abstract class UpstreamGuardScenario {
         UpstreamStubs.resetAll();
         circuits.resetAll();
         caller = fixtures.newCaller();
-        Edits.warmUp();
+        Edits.warmUp(fixtures);
         incidents = IncidentLog.capture();
     }
 

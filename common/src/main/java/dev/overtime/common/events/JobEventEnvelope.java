@@ -1,5 +1,6 @@
 package dev.overtime.common.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,12 +18,15 @@ import java.util.UUID;
  * A lifecycle event on {@code image-edit.events} as a structured CloudEvent 1.0 (JSON format): {@code type} names the
  * event record in {@code data}, {@code subject} and the Kafka key are the job id.
  *
- * @param time RFC 3339 with milliseconds, as producers have always written it
- * @param data the event record as a JSON tree (serialised by the producer's own mapper); a missing node when absent
+ * @param time        RFC 3339 with milliseconds, as producers have always written it
+ * @param data        the event record as a JSON tree (serialised by the producer's own mapper); a missing node when absent
+ * @param traceparent the W3C trace context of the work that caused the event (CloudEvents' Distributed Tracing
+ *                    extension), or null; a consumer continues that trace from it
  */
-@JsonPropertyOrder({"specversion", "id", "source", "type", "subject", "time", "datacontenttype", "data"})
+@JsonPropertyOrder({"specversion", "id", "source", "type", "subject", "time", "datacontenttype", "traceparent", "data"})
 public record JobEventEnvelope(String specversion, String id, String source, String type, String subject, String time,
-                               String datacontenttype, JsonNode data) {
+                               String datacontenttype, JsonNode data,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) String traceparent) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String DATA_CONTENT_TYPE = "application/json";
@@ -41,7 +45,12 @@ public record JobEventEnvelope(String specversion, String id, String source, Str
     /** A new event about {@code jobId} from {@code source}, with a fresh id and the current time. */
     public static JobEventEnvelope of(String source, String type, UUID jobId, JsonNode data) {
         return new JobEventEnvelope(SPEC_VERSION, UUID.randomUUID().toString(), source, type, jobId.toString(),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), DATA_CONTENT_TYPE, data);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), DATA_CONTENT_TYPE, data, null);
+    }
+
+    /** This event carrying the trace context {@code traceparent} (null for none). */
+    public JobEventEnvelope withTraceparent(String traceparent) {
+        return new JobEventEnvelope(specversion, id, source, type, subject, time, datacontenttype, data, traceparent);
     }
 
     /** Reads a record value; attributes it lacks are null. */

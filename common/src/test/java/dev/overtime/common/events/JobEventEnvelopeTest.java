@@ -20,11 +20,23 @@ class JobEventEnvelopeTest {
     void writesTheCloudEventAttributesInTheirWireOrderWithTheDataTree() {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("schemaVersion", 1).put("partialImageIndex", 2);
         JobEventEnvelope envelope = new JobEventEnvelope("1.0", "e-1", "/overtime/worker-service",
-                ImageEditPartialImage.TYPE, JOB.toString(), "2026-01-02T03:04:05.678Z", "application/json", data);
+                ImageEditPartialImage.TYPE, JOB.toString(), "2026-01-02T03:04:05.678Z", "application/json", data, null);
         assertEquals("{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"/overtime/worker-service\","
                 + "\"type\":\"dev.overtime.image_edit.partial_image\",\"subject\":\"" + JOB + "\","
                 + "\"time\":\"2026-01-02T03:04:05.678Z\",\"datacontenttype\":\"application/json\","
                 + "\"data\":{\"schemaVersion\":1,\"partialImageIndex\":2}}", envelope.toJson());
+    }
+
+    @Test
+    void carriesTheTraceparentExtensionAttributeWhenGivenOne() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        JobEventEnvelope event = JobEventEnvelope.of("/overtime/worker-service", ImageEditStarted.TYPE, JOB,
+                JsonNodeFactory.instance.objectNode()).withTraceparent(traceparent);
+
+        String json = event.toJson();
+
+        assertTrue(json.contains("\"datacontenttype\":\"application/json\",\"traceparent\":\"" + traceparent + "\""), json);
+        assertEquals(traceparent, JobEventEnvelope.parse(json).traceparent());
     }
 
     @Test

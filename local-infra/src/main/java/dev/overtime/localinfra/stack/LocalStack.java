@@ -62,6 +62,7 @@ public final class LocalStack {
         Console.say("API key: " + env.apiKey());
         // In the fragment, which no server or Referer sees; the page asks before it takes the key.
         Console.say("page:    " + env.apiUrl() + "/#key=" + env.apiKey());
+        Console.say("metrics: " + env.apiManagementUrl() + "/q/metrics, " + env.workerManagementUrl() + "/q/metrics");
         Console.say("stack:   " + context.home().stackEnv());
         return env;
     }
@@ -95,7 +96,8 @@ public final class LocalStack {
 
     /** The stack's addresses without an API key ({@code env}), for scripts that start services of their own. */
     public StackEnv env(String apiKey) {
-        return new StackEnv(context.apiUrl(), apiKey, context.kafkaBootstrapServers(), context.jdbcUrl(),
+        return new StackEnv(context.apiUrl(), apiKey, context.apiManagementUrl(), context.workerManagementUrl(),
+                context.kafkaBootstrapServers(), context.jdbcUrl(),
                 context.openAiBaseUrl(), context.home().adminToken(), context.s3Access());
     }
 

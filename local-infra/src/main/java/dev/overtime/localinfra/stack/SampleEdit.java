@@ -69,7 +69,7 @@ final class SampleEdit {
                 ? " at queue position " + job.body().get("queuePosition").asText() : "");
         String worker = home.runningPid("worker")
                 .map(pid -> "running (pid " + pid + ") and "
-                        + (ServiceProcess.healthStatus("http://127.0.0.1:" + StackContext.WORKER_PORT) == 200 ? "ready" : "NOT ready"))
+                        + (ServiceProcess.healthStatus(context.workerManagementUrl()) == 200 ? "ready" : "NOT ready"))
                 .orElse("not running");
         return "sample edit " + id + " did not end within " + timeout.toSeconds() + "s (OVERTIME_SAMPLE_TIMEOUT)\n"
                 + "  its last status: " + status + "\n"

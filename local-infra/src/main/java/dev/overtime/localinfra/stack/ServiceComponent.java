@@ -18,31 +18,35 @@ final class ServiceComponent implements Component {
     private final String name;
     private final String module;
     private final int port;
+    private final int managementPort;
     private final Function<ServiceEnvironment, Map<String, String>> environment;
     private final Predicate<StackSettings> wanted;
 
-    private ServiceComponent(StackContext context, String name, String module, int port,
+    private ServiceComponent(StackContext context, String name, String module, int port, int managementPort,
                              Function<ServiceEnvironment, Map<String, String>> environment, Predicate<StackSettings> wanted) {
         this.context = context;
         this.name = name;
         this.module = module;
         this.port = port;
+        this.managementPort = managementPort;
         this.environment = environment;
         this.wanted = wanted;
     }
 
     static ServiceComponent simulator(StackContext context) {
         return new ServiceComponent(context, "simulator", "openai-simulator", StackContext.SIMULATOR_PORT,
-                env -> Map.of(), StackSettings::usingSimulator);
+                ServiceProcess.NO_MANAGEMENT_PORT, env -> Map.of(), StackSettings::usingSimulator);
     }
 
     static ServiceComponent api(StackContext context) {
-        return new ServiceComponent(context, "api", "api-service", StackContext.API_PORT, ServiceComponent::apiEnvironment,
+        return new ServiceComponent(context, "api", "api-service", StackContext.API_PORT,
+                StackContext.API_MANAGEMENT_PORT, ServiceComponent::apiEnvironment,
                 settings -> true);
     }
 
     static ServiceComponent worker(StackContext context) {
-        return new ServiceComponent(context, "worker", "worker-service", StackContext.WORKER_PORT, ServiceEnvironment::worker,
+        return new ServiceComponent(context, "worker", "worker-service", StackContext.WORKER_PORT,
+                StackContext.WORKER_MANAGEMENT_PORT, ServiceEnvironment::worker,
                 settings -> true);
     }
 
@@ -68,12 +72,14 @@ final class ServiceComponent implements Component {
 
     @Override
     public void start() {
-        if (RememberedPorts.inUse(port)) {
-            throw new IllegalStateException("port " + port + " is taken by another process; " + name + " needs it");
+        for (int needed : new int[] {port, managementPort}) {
+            if (needed != ServiceProcess.NO_MANAGEMENT_PORT && RememberedPorts.inUse(needed)) {
+                throw new IllegalStateException("port " + needed + " is taken by another process; " + name + " needs it");
+            }
         }
         Console.say("starting " + name + " on port " + port);
         StackHome home = context.home();
-        ServiceProcess service = ServiceProcess.detached(name, home.repository(), module, port,
+        ServiceProcess service = ServiceProcess.detached(name, home.repository(), module, port, managementPort,
                 environment.apply(context.serviceEnvironment()), home.log(name), context.settings().serviceJvmOptions()).start();
         home.recordPid(name, service.pid());
         Console.say(name + " started (pid " + service.pid() + ", log " + service.log() + ")");
@@ -81,9 +87,9 @@ final class ServiceComponent implements Component {
 
     @Override
     public void awaitReady() {
-        Console.say("waiting for " + name + " at " + baseUrl() + "/q/health/ready");
+        Console.say("waiting for " + name + " at " + healthUrl() + "/q/health/ready");
         Duration timeout = context.settings().healthTimeout();
-        ServiceProcess.awaitReady(name, baseUrl(), () -> context.home().runningPid(name).isPresent(),
+        ServiceProcess.awaitReady(name, healthUrl(), () -> context.home().runningPid(name).isPresent(),
                 context.home().log(name), timeout);
         Console.say(name + " is ready");
     }
@@ -95,11 +101,12 @@ final class ServiceComponent implements Component {
 
     @Override
     public String health() {
-        return ServiceProcess.healthStatus(baseUrl()) == 200 ? "ready" : "not ready";
+        return ServiceProcess.healthStatus(healthUrl()) == 200 ? "ready" : "not ready";
     }
 
-    private String baseUrl() {
-        return "http://127.0.0.1:" + port;
+    /** Health answers on the management interface where there is one (api, worker), else on the public port. */
+    private String healthUrl() {
+        return "http://127.0.0.1:" + (managementPort == ServiceProcess.NO_MANAGEMENT_PORT ? port : managementPort);
     }
 
     // URLs of the operator's services that the user set themselves win over the simulator standing in for them.

@@ -11,6 +11,9 @@ record StackContext(StackHome home, StackSettings settings, RememberedPorts port
     static final int API_PORT = 8080;
     static final int WORKER_PORT = 8081;
     static final int SIMULATOR_PORT = 8090;
+    /** The services' management interfaces (health, metrics): the API's and the worker's defaults. */
+    static final int API_MANAGEMENT_PORT = 9000;
+    static final int WORKER_MANAGEMENT_PORT = 9001;
     static final String S3_ACCESS_KEY = "overtime-local";
 
     static StackContext of(StackHome home, StackSettings settings) {
@@ -49,6 +52,14 @@ record StackContext(StackHome home, StackSettings settings, RememberedPorts port
 
     String apiUrl() {
         return "http://127.0.0.1:" + API_PORT;
+    }
+
+    String apiManagementUrl() {
+        return "http://127.0.0.1:" + API_MANAGEMENT_PORT;
+    }
+
+    String workerManagementUrl() {
+        return "http://127.0.0.1:" + WORKER_MANAGEMENT_PORT;
     }
 
     String simulatorUrl() {

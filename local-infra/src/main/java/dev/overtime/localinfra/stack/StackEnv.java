@@ -10,10 +10,12 @@ import dev.overtime.localinfra.S3Access;
  * sourcing the file, in the shell.
  *
  * @param apiKey a key for owner {@code local}, or null when only the infrastructure runs
+ * @param apiManagementUrl    the API's management interface: {@code /q/health}, {@code /q/metrics}
+ * @param workerManagementUrl the worker's management interface
  * @param s3     the S3 server, its bucket and keys
  */
-public record StackEnv(String apiUrl, String apiKey, String kafkaBootstrapServers, String jdbcUrl, String openAiBaseUrl,
-                       String adminToken, S3Access s3) {
+public record StackEnv(String apiUrl, String apiKey, String apiManagementUrl, String workerManagementUrl,
+                       String kafkaBootstrapServers, String jdbcUrl, String openAiBaseUrl, String adminToken, S3Access s3) {
 
     /** The variables by name, in the file's order; API_KEY only when there is one. */
     public Map<String, String> variables() {
@@ -22,6 +24,8 @@ public record StackEnv(String apiUrl, String apiKey, String kafkaBootstrapServer
         if (apiKey != null) {
             variables.put("API_KEY", apiKey);
         }
+        variables.put("API_MANAGEMENT_URL", apiManagementUrl);
+        variables.put("WORKER_MANAGEMENT_URL", workerManagementUrl);
         variables.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         variables.put("JDBC_URL", jdbcUrl);
         variables.put("OPENAI_BASE_URL", openAiBaseUrl);

@@ -2,6 +2,7 @@ package dev.overtime.api.imageedit.cancel;
 
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.service.JobChanged;
+import dev.overtime.api.metrics.JobMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -23,9 +24,12 @@ public class CancelService {
     private final EntityManager em;
     private final Event<JobChanged> changes;
     private final CancellationAnnouncement announcement;
+    private final JobMetrics metrics;
 
-    public CancelService(EntityManager em, Event<JobChanged> changes, CancellationAnnouncement announcement) {
+    public CancelService(EntityManager em, Event<JobChanged> changes, CancellationAnnouncement announcement,
+                         JobMetrics metrics) {
         this.em = em;
+        this.metrics = metrics;
         this.changes = changes;
         this.announcement = announcement;
     }
@@ -51,6 +55,7 @@ public class CancelService {
         }
         if (canceled > 0) {
             announcement.announce(job);
+            metrics.canceledByCaller(job.model);
             // Streams following this job (SSE, WebSocket, Prefer: wait) learn of it after the commit.
             changes.fire(new JobChanged(jobId, owner));
         }

@@ -8,6 +8,7 @@ import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.JobEventEnvelope;
 import dev.overtime.common.events.JobFacts;
 import dev.overtime.outbox.Outbox;
+import dev.overtime.outbox.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -35,7 +36,8 @@ class CancellationAnnouncement {
         ImageEditCanceled event = new ImageEditCanceled(ImageEditCanceled.SCHEMA_VERSION,
                 new JobFacts(job.id, job.owner, job.model, job.size, job.quality, job.n), job.attempts,
                 ErrorCode.CANCELED.name(), job.finishedAt);
-        JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, ImageEditCanceled.TYPE, job.id, json.valueToTree(event));
+        JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, ImageEditCanceled.TYPE, job.id, json.valueToTree(event))
+                .withTraceparent(TraceContext.currentTraceparent().orElse(null));
         outbox.append(Topics.IMAGE_EDIT_EVENTS, job.id.toString(), envelope.toJson(), JobEventEnvelope.KAFKA_HEADERS);
     }
 }

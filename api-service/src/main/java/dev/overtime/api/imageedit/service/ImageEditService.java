@@ -13,6 +13,7 @@ import dev.overtime.api.imageedit.validation.SubmitOptions;
 import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
 import dev.overtime.api.imageedit.view.JobReads;
 import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.metrics.JobMetrics;
 import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.api.upstream.UpstreamContext;
@@ -56,13 +57,15 @@ public class ImageEditService {
     private final UpstreamContext upstreams;
     private final CurrentDeadline deadline;
     private final CreditReservations credits;
+    private final JobMetrics metrics;
 
     public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
                             ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                             InputObjects inputs,
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
                             ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline,
-                            CreditReservations credits) {
+                             CreditReservations credits, JobMetrics metrics) {
+        this.metrics = metrics;
         this.validator = validator;
         this.webhookCheck = webhookCheck;
         this.admission = admission;
@@ -106,8 +109,10 @@ public class ImageEditService {
             UUID jobId = UUID.randomUUID();
             List<InputObjects.StoredInput> stored = inputs.store(jobId, request);
             try {
-                return QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key, options,
-                        request, admitted, inputHash, stored));
+                Submitted accepted = QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key,
+                        options, request, admitted, inputHash, stored));
+                metrics.accepted(request.model());
+                return accepted;
             } catch (RuntimeException e) {
                 // Rolled back (deadline, webhook refused, database): nothing may reference these objects.
                 inputs.discard(stored);

@@ -7,6 +7,7 @@ import dev.overtime.api.push.auth.VertxProblems;
 import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.push.feed.JobChange;
 import dev.overtime.api.push.feed.JobFollower;
+import dev.overtime.api.limits.OpenStreams;
 import dev.overtime.common.ErrorCode;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpHeaders;
@@ -24,6 +25,7 @@ final class SseConnection implements JobFollower.Sink {
     private boolean started;
     private long heartbeatTimer = -1;
     private volatile JobFollower.Following following;
+    private volatile OpenStreams.Permit permit;
     private volatile boolean gone;
 
     SseConnection(RoutingContext ctx, Context context, ObjectMapper json, VertxProblems problems, PushConfig.Sse config) {
@@ -33,6 +35,35 @@ final class SseConnection implements JobFollower.Sink {
         this.problems = problems;
         this.config = config;
         ctx.response().closeHandler(v -> clientLeft());
+    }
+
+    /** The stream's place in the limits, given back whenever the response ends or the client leaves. */
+    void holding(OpenStreams.Permit permit) {
+        this.permit = permit;
+        ctx.addEndHandler(ended -> permit.close());
+        if (gone) {
+            permit.close();
+        }
+    }
+
+    /** Its key was revoked: the stream ends (EventSource reconnects, and is then refused 401). */
+    void keyRevoked() {
+        context.runOnContext(v -> {
+            HttpServerResponse response = ctx.response();
+            stopHeartbeat();
+            JobFollower.Following current = following;
+            if (current != null) {
+                current.close();
+            }
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            if (!started) {
+                problems.send(ctx, ErrorCode.UNAUTHENTICATED, "The API key was revoked.");
+            } else {
+                response.end();
+            }
+        });
     }
 
     void following(JobFollower.Following following) {
@@ -122,6 +153,10 @@ final class SseConnection implements JobFollower.Sink {
     private void clientLeft() {
         gone = true;
         stopHeartbeat();
+        OpenStreams.Permit held = permit;
+        if (held != null) {
+            held.close();
+        }
         JobFollower.Following current = following;
         if (current != null) {
             current.close();

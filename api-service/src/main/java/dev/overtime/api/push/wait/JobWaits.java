@@ -1,5 +1,6 @@
 package dev.overtime.api.push.wait;
 
+import dev.overtime.api.metrics.PushMetrics;
 import dev.overtime.api.push.feed.EventCursor;
 import dev.overtime.api.push.feed.JobChange;
 import dev.overtime.api.push.feed.JobChangeFeed;
@@ -11,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,14 +25,19 @@ public class JobWaits {
 
     private final JobFollower follower;
     private final JobChangeFeed feed;
+    private final PushMetrics metrics;
 
-    public JobWaits(JobFollower follower, JobChangeFeed feed) {
+    public JobWaits(JobFollower follower, JobChangeFeed feed, PushMetrics metrics) {
         this.follower = follower;
         this.feed = feed;
+        this.metrics = metrics;
     }
 
-    /** The job's latest snapshot: terminal if it finished within {@code max}; null if it vanished. */
-    public Uni<JobSnapshot> untilFinished(UUID jobId, String owner, Duration max) {
+    /**
+     * The job's latest snapshot: terminal if it finished within {@code max}; null if it vanished. Fails with
+     * {@link KeyRevokedException} as soon as {@code revoked} completes.
+     */
+    public Uni<JobSnapshot> untilFinished(UUID jobId, String owner, Duration max, CompletionStage<Void> revoked) {
         AtomicReference<JobSnapshot> latest = new AtomicReference<>();
         AtomicReference<JobFollower.Following> following = new AtomicReference<>();
         CompletableFuture<JobSnapshot> finished = new CompletableFuture<>();
@@ -52,10 +60,21 @@ public class JobWaits {
                 finished.complete(latest.get());
             }
         };
-        feed.runBlocking(() -> following.set(follower.follow(jobId, owner, EventCursor.START, sink)));
+        revoked.thenRun(() -> finished.completeExceptionally(new KeyRevokedException()));
+        AtomicBoolean over = new AtomicBoolean();
+        Runnable closed = metrics.opened(PushMetrics.Kind.WAIT);
+        feed.runBlocking(() -> {
+            following.set(follower.follow(jobId, owner, EventCursor.START, sink));
+            if (over.get()) {
+                // The wait ended while the follow was being set up.
+                following.get().close();
+            }
+        });
         return Uni.createFrom().completionStage(finished)
                 .ifNoItem().after(max).recoverWithItem(latest::get)
                 .onTermination().invoke(() -> {
+                    closed.run();
+                    over.set(true);
                     JobFollower.Following current = following.get();
                     if (current != null) {
                         current.close();

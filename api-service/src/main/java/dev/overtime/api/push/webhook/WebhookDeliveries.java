@@ -10,6 +10,8 @@ import dev.overtime.api.imageedit.view.JobReads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -30,7 +32,8 @@ import java.util.UUID;
 public class WebhookDeliveries {
 
     /** A claimed message, ready to send. */
-    public record Due(String id, UUID jobId, String owner, String url, String payload, int attempt) {
+    /** @param traceparent the trace context of the event that queued it (null for none) */
+    public record Due(String id, UUID jobId, String owner, String url, String payload, int attempt, String traceparent) {
     }
 
     public enum Outcome { DELIVERED, RETRY, GONE }
@@ -62,7 +65,7 @@ public class WebhookDeliveries {
 
     /** Queues the message for a job event if the job has a webhook that wants it; idempotent across replicas. */
     @Transactional
-    public boolean enqueue(UUID jobId, String event, String suffix) {
+    public boolean enqueue(UUID jobId, String event, String suffix, String traceparent) {
         List<?> rows = em.createNativeQuery("select events from image_edit_webhooks where job_id = ?1 and disabled_at is null")
                 .setParameter(1, jobId).getResultList();
         if (rows.isEmpty() || !Arrays.asList(((String) rows.getFirst()).split(",")).contains(event)) {
@@ -77,9 +80,11 @@ public class WebhookDeliveries {
         message.set("data", json.valueToTree(snapshot.get().view()));
         String id = "msg_" + jobId.toString().replace("-", "") + "_" + event + (suffix == null ? "" : "_" + suffix);
         int inserted = em.createNativeQuery("""
-                        insert into webhook_deliveries (id, job_id, event_type, payload, status, next_attempt_at, give_up_at, created_at)
-                        values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?5) on conflict (id) do nothing""")
+                        insert into webhook_deliveries (id, job_id, event_type, payload, status, next_attempt_at, give_up_at,
+                                                        created_at, traceparent)
+                        values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?5, ?7) on conflict (id) do nothing""")
                 .setParameter(1, id).setParameter(2, jobId).setParameter(3, event).setParameter(4, write(message))
+                .setParameter(7, new TypedParameterValue<>(StandardBasicTypes.STRING, traceparent))
                 .setParameter(5, Timestamp.from(now)).setParameter(6, Timestamp.from(now.plus(config.retryPeriod())))
                 .executeUpdate();
         return inserted == 1;
@@ -102,7 +107,7 @@ public class WebhookDeliveries {
                         ), busy as (
                             select owner, count(*) as in_flight from unnest(cast(?3 as text[])) as b(owner) group by owner
                         )
-                        select d.id, d.job_id, w.owner, w.url, d.payload, d.attempts
+                        select d.id, d.job_id, w.owner, w.url, d.payload, d.attempts, d.traceparent
                         from webhook_deliveries d join image_edit_webhooks w on w.job_id = d.job_id
                         where d.status = 'pending' and d.next_attempt_at <= now()
                           and d.id in (select r.id from ranked r left join busy b on b.owner = r.owner
@@ -115,7 +120,7 @@ public class WebhookDeliveries {
             return List.of();
         }
         List<Due> due = rows.stream().map(r -> new Due((String) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                (String) r[4], ((Number) r[5]).intValue() + 1)).toList();
+                (String) r[4], ((Number) r[5]).intValue() + 1, (String) r[6])).toList();
         em.createNativeQuery("update webhook_deliveries set next_attempt_at = ?1 where id = any(?2)")
                 .setParameter(1, Timestamp.from(Instant.now().plus(config.timeout().multipliedBy(3))))
                 .setParameter(2, due.stream().map(Due::id).toArray(String[]::new))

@@ -3,6 +3,13 @@ package dev.overtime.api.push.webhook;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.error.ApiException;
+import dev.overtime.api.metrics.PushMetrics;
+import dev.overtime.outbox.TraceContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,13 +43,17 @@ public class WebhookDispatcher {
     private final WebhookSender sender;
     private final PushConfig.Webhooks config;
     private final OwnerSlots slots;
+    private final PushMetrics metrics;
+    private final Tracer tracer;
     private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
     private final BlockingQueue<Boolean> wakeUps = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
 
     public WebhookDispatcher(WebhookDeliveries deliveries, WebhookSecrets secrets, WebhookUrlPolicy policy,
-                             WebhookSender sender, ApiConfig config) {
+                             WebhookSender sender, ApiConfig config, PushMetrics metrics, Tracer tracer) {
         this.deliveries = deliveries;
+        this.metrics = metrics;
+        this.tracer = tracer;
         this.secrets = secrets;
         this.policy = policy;
         this.sender = sender;
@@ -106,7 +117,22 @@ public class WebhookDispatcher {
         return due.size();
     }
 
+    // One span per attempt, in the trace of the lifecycle event that queued the delivery; the receiver gets its
+    // traceparent, so a traced receiver joins the same trace.
     private void send(WebhookDeliveries.Due due) {
+        Span span = tracer.spanBuilder("webhook deliver").setSpanKind(SpanKind.CLIENT)
+                .setParent(TraceContext.of(due.traceparent()))
+                .setAttribute("overtime.webhook.delivery_id", due.id())
+                .setAttribute("overtime.webhook.attempt", due.attempt())
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            deliver(due, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void deliver(WebhookDeliveries.Due due, Span span) {
         long started = System.nanoTime();
         Integer status = null;
         String error;
@@ -121,6 +147,7 @@ public class WebhookDispatcher {
             headers.put("webhook-timestamp", Long.toString(timestamp));
             headers.put("webhook-signature",
                     WebhookSigner.signatures(secrets.active(due.owner()), due.id(), timestamp, due.payload()));
+            TraceContext.currentTraceparent().ifPresent(traceparent -> headers.put(TraceContext.TRACEPARENT, traceparent));
             // Redirects are not followed: a redirect could lead to an address the URL policy refuses.
             WebhookSender.Attempt attempt = sender.post(url, headers, due.payload().getBytes(StandardCharsets.UTF_8));
             status = attempt.status();
@@ -136,8 +163,15 @@ public class WebhookDispatcher {
             outcome = WebhookDeliveries.Outcome.RETRY;
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
+        if (status != null) {
+            span.setAttribute("http.response.status_code", status);
+        }
+        if (outcome != WebhookDeliveries.Outcome.DELIVERED) {
+            span.setStatus(StatusCode.ERROR, outcome.name());
+        }
         Log.infof("Webhook delivery: deliveryId=%s jobId=%s attempt=%d status=%s outcome=%s tookMs=%d",
                 due.id(), due.jobId(), due.attempt(), status, outcome, tookMs);
+        metrics.webhookDelivery(outcome, tookMs);
         try {
             deliveries.record(due, status, error, tookMs, outcome);
         } catch (RuntimeException e) {

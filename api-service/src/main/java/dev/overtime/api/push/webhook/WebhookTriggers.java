@@ -49,8 +49,11 @@ public class WebhookTriggers {
                 .description("Webhook messages whose enqueue failed and is being retried").register(metrics);
     }
 
-    /** A lifecycle event a webhook may want: the job, the webhook event name, the partial image's index if any. */
-    private record Trigger(UUID jobId, String event, String suffix) {
+    /**
+     * A lifecycle event a webhook may want: the job, the webhook event name, the partial image's index if any, and
+     * the event's trace context, which its delivery continues.
+     */
+    private record Trigger(UUID jobId, String event, String suffix, String traceparent) {
     }
 
     /** Takes events in batches: one query finds the few jobs with a webhook, the rest cost nothing more. */
@@ -94,7 +97,7 @@ public class WebhookTriggers {
                 continue;
             }
             try {
-                queued |= deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix());
+                queued |= deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix(), trigger.traceparent());
             } catch (RuntimeException e) {
                 Log.warnf("Could not queue the %s webhook of job %s: %s", trigger.event(), trigger.jobId(), e.toString());
                 failed.add(trigger);
@@ -141,6 +144,6 @@ public class WebhookTriggers {
             return Optional.empty();
         }
         String suffix = name.equals("partial_image") ? event.data().path("partialImageIndex").asText("0") : null;
-        return Optional.of(new Trigger(jobId.get(), name, suffix));
+        return Optional.of(new Trigger(jobId.get(), name, suffix, event.traceparent()));
     }
 }

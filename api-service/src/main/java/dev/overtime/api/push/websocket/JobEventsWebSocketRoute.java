@@ -1,11 +1,18 @@
 package dev.overtime.api.push.websocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.push.auth.StreamCallers;
+import dev.overtime.api.auth.ApiKeyService;
+import dev.overtime.api.auth.KeyAuthentication;
 import dev.overtime.api.config.ApiConfig;
-import dev.overtime.api.config.PushConfig;
+import dev.overtime.api.error.ApiException;
+import dev.overtime.api.limits.KeyRates;
+import dev.overtime.api.limits.OpenStreams;
+import dev.overtime.api.limits.StreamKind;
+import dev.overtime.api.metrics.PushMetrics;
+import dev.overtime.api.push.auth.VertxProblems;
 import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
+import dev.overtime.api.request.EdgeOrder;
 import io.quarkus.logging.Log;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -18,39 +25,54 @@ import jakarta.enterprise.event.Observes;
  * {@code /v1/ws}: one WebSocket follows several jobs ({@code {"subscribe":"<id>"}}) and receives
  * the same events as the SSE stream. A Vert.x route, because quarkus-websockets-next is not in
  * our registry at this Quarkus version and the Jakarta endpoint API would park a thread per send.
+ * A socket counts against {@code overtime.api.limits.websockets} from its upgrade (per process) and its
+ * authentication (per key); over the process limit the upgrade is answered {@code 429 TOO_MANY_STREAMS}.
  */
 @ApplicationScoped
 public class JobEventsWebSocketRoute {
 
     static final String PATH = "/v1/ws";
 
-    private final StreamCallers callers;
-    private final JobFollower follower;
-    private final JobChangeFeed feed;
-    private final ObjectMapper json;
-    private final PushConfig config;
+    private final OpenStreams streams;
+    private final VertxProblems problems;
+    private final SocketServices services;
+    private final PushMetrics metrics;
 
-    public JobEventsWebSocketRoute(StreamCallers callers, JobFollower follower, JobChangeFeed feed,
-                                   ObjectMapper json, ApiConfig config) {
-        this.callers = callers;
-        this.follower = follower;
-        this.feed = feed;
-        this.json = json;
-        this.config = config.push();
+    public JobEventsWebSocketRoute(ApiKeyService keys, KeyRates rates, OpenStreams streams, JobFollower follower,
+                                   JobChangeFeed feed, VertxProblems problems, ObjectMapper json, ApiConfig config,
+                                   PushMetrics metrics) {
+        this.metrics = metrics;
+        this.streams = streams;
+        this.problems = problems;
+        this.services = new SocketServices(keys, rates, follower, feed, json, config.limits().socket(),
+                config.push().sse().heartbeat());
     }
 
     void install(@Observes Router router) {
-        router.get(PATH).order(Integer.MIN_VALUE + 100).handler(this::upgrade);
+        router.get(PATH).order(EdgeOrder.STREAM_ENDPOINTS).handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext ctx) {
         Context context = Vertx.currentContext();
-        String authorization = ctx.request().getHeader("Authorization");
-        String token = ctx.request().getParam(StreamCallers.QUERY_PARAMETER);
+        String presented = KeyAuthentication.presentedKey(ctx.request().getHeader("Authorization"),
+                ctx.request().getParam(KeyAuthentication.QUERY_TOKEN));
+        String address = KeyAuthentication.clientAddress(ctx.request().remoteAddress());
+        OpenStreams.Permit permit;
+        try {
+            permit = streams.openUnassigned(StreamKind.WEBSOCKET);
+        } catch (ApiException refused) {
+            problems.send(ctx, refused.code(), refused.getMessage());
+            return;
+        }
         ctx.request().toWebSocket().onSuccess(socket -> {
-            WebSocketSession session = new WebSocketSession(socket, context, callers, follower, feed, json,
-                    config.sse().heartbeat());
-            session.start(authorization, token);
-        }).onFailure(e -> Log.debugf("WebSocket upgrade failed: %s", e.toString()));
+            Runnable closed = metrics.opened(PushMetrics.Kind.WEBSOCKET);
+            // endHandler, not closeHandler: the session owns the close handler.
+            socket.endHandler(ended -> closed.run());
+            WebSocketSession session = new WebSocketSession(socket, context, services, permit, address);
+            session.start(presented);
+        }).onFailure(e -> {
+            permit.close();
+            Log.debugf("WebSocket upgrade failed: %s", e.toString());
+        });
     }
 }

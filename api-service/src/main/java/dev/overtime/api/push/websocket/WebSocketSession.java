@@ -2,20 +2,23 @@ package dev.overtime.api.push.websocket;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.overtime.api.push.auth.StreamCallers;
+import dev.overtime.api.auth.KeyCheck;
+import dev.overtime.api.auth.ResolvedKey;
+import dev.overtime.api.error.ApiException;
+import dev.overtime.api.limits.OpenStreams;
+import dev.overtime.api.limits.TokenBucket;
 import dev.overtime.api.push.feed.EventCursor;
 import dev.overtime.api.push.feed.JobChange;
-import dev.overtime.api.push.feed.JobChangeFeed;
 import dev.overtime.api.push.feed.JobFollower;
+import io.quarkus.logging.Log;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,90 +30,165 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code {"subscribe":"<id>","lastEventId":"3"}}, {@code {"unsubscribe":"<id>"}}. Messages out:
  * {@code {"type":"ready"}}, {@code {"type":"event","event":"running","id":"1","jobId":…,"job":{…}}},
  * {@code {"type":"error","code":…,"message":…,"jobId":…}}.
+ * Abuse closes the socket: 1008 (policy) for no authentication within the deadline, a second attempt, a bad key,
+ * too many frames, a revoked key; 1009 for a message over the size limit; 1003 for binary messages.
  */
 final class WebSocketSession {
 
     static final int MAX_SUBSCRIPTIONS = 100;
-    private static final long AUTH_DEADLINE_MS = 10_000;
+    static final short POLICY_VIOLATION = 1008;
+    static final short TOO_BIG = 1009;
+    static final short UNSUPPORTED_DATA = 1003;
 
     private final ServerWebSocket socket;
     private final Context context;
-    private final StreamCallers callers;
-    private final JobFollower follower;
-    private final JobChangeFeed feed;
-    private final ObjectMapper json;
-    private final Duration heartbeat;
+    private final SocketServices services;
+    private final OpenStreams.Permit permit;
+    private final String clientAddress;
+    private final TokenBucket frames;
     private final Map<UUID, JobFollower.Following> subscriptions = new ConcurrentHashMap<>();
     // Jobs subscribed or being subscribed. Only the socket's event loop adds (received() runs there), so taking a slot
     // and checking the cap can't race; a burst of frames can neither pass the cap nor follow one job twice.
     private final Set<UUID> reserved = ConcurrentHashMap.newKeySet();
+    private long messageBytes;
     private volatile boolean authenticating;
     private volatile String owner;
     private volatile boolean closed;
 
-    WebSocketSession(ServerWebSocket socket, Context context, StreamCallers callers, JobFollower follower,
-                     JobChangeFeed feed, ObjectMapper json, Duration heartbeat) {
+    WebSocketSession(ServerWebSocket socket, Context context, SocketServices services, OpenStreams.Permit permit,
+                     String clientAddress) {
         this.socket = socket;
         this.context = context;
-        this.callers = callers;
-        this.follower = follower;
-        this.feed = feed;
-        this.json = json;
-        this.heartbeat = heartbeat;
+        this.services = services;
+        this.permit = permit;
+        this.clientAddress = clientAddress;
+        this.frames = new TokenBucket(services.limits().frameBurst(), services.limits().framesPerSecond(),
+                System::nanoTime);
     }
 
-    void start(String authorization, String token) {
+    /** Starts the session; {@code presentedKey} is the key sent with the upgrade, if any. */
+    void start(String presentedKey) {
+        socket.frameHandler(this::frameArrived);
         socket.textMessageHandler(this::received);
-        long pings = context.owner().setPeriodic(heartbeat.toMillis(), id -> {
+        socket.binaryMessageHandler(binary -> abuse(UNSUPPORTED_DATA, "text messages only"));
+        long pings = context.owner().setPeriodic(services.heartbeat().toMillis(), id -> {
             if (!closed) {
                 socket.writePing(Buffer.buffer("ping"));
             }
         });
+        // The client must present its key in time; how long the lookup then takes is ours, not its, to answer for.
+        long authDeadline = context.owner().setTimer(services.limits().authDeadline().toMillis(), id -> {
+            if (!authenticating && owner == null && !closed) {
+                abuse(POLICY_VIOLATION, "authenticate first: {\"auth\":\"<api key>\"}");
+            }
+        });
         socket.closeHandler(v -> {
             context.owner().cancelTimer(pings);
+            context.owner().cancelTimer(authDeadline);
             closed();
         });
-        if (authorization != null || token != null) {
-            authenticate(authorization, token);
-        } else {
-            context.owner().setTimer(AUTH_DEADLINE_MS, id -> {
-                if (owner == null && !closed) {
-                    socket.close((short) 1008, "authenticate first: {\"auth\":\"<api key>\"}");
-                }
-            });
+        if (presentedKey != null) {
+            authenticate(presentedKey);
         }
     }
 
-    private void authenticate(String authorization, String token) {
+    // Every frame, pings and fragments included, before Vert.x assembles messages: one token each, and no message
+    // longer than the limit (a single oversized frame never gets here: the decoder closes with 1009 itself).
+    private void frameArrived(WebSocketFrame frame) {
+        if (closed) {
+            return;
+        }
+        if (!frames.take().taken()) {
+            abuse(POLICY_VIOLATION, "too many frames");
+            return;
+        }
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+            messageBytes += frame.binaryData().length();
+            if (messageBytes > services.limits().maxMessageBytes()) {
+                abuse(TOO_BIG, "messages are at most " + services.limits().maxMessageBytes() + " bytes");
+                return;
+            }
+            if (frame.isFinal()) {
+                messageBytes = 0;
+            }
+        }
+    }
+
+    private void authenticate(String presentedKey) {
         // One attempt per socket: a flood of {"auth": ...} frames must not become a flood of key lookups.
         authenticating = true;
-        feed.runBlocking(() -> {
-            Optional<String> resolved = callers.ownerOf(authorization, token);
-            context.runOnContext(v -> {
-                if (resolved.isEmpty()) {
-                    send(message("error").put("code", "UNAUTHENTICATED").put("message", "The API key is not valid."));
-                    socket.close((short) 1008, "unauthenticated");
-                    return;
-                }
-                owner = resolved.get();
-                send(message("ready"));
-            });
+        Optional<KeyCheck> remembered = services.keys().checkRemembered(presentedKey);
+        if (remembered.isPresent()) {
+            decide(remembered.get());
+            return;
+        }
+        services.feed().runBlocking(() -> {
+            KeyCheck check = services.keys().check(presentedKey, clientAddress);
+            context.runOnContext(v -> decide(check));
         });
     }
 
+    private void decide(KeyCheck check) {
+        if (closed) {
+            return;
+        }
+        switch (check) {
+            case KeyCheck.Valid valid -> admit(valid.key());
+            case KeyCheck.Invalid invalid -> refuse("UNAUTHENTICATED", "The API key is not valid.", "unauthenticated");
+            case KeyCheck.Throttled throttled -> refuse("RATE_LIMITED", "Too many unknown API keys from this address; "
+                    + "retry after " + throttled.retryAfterSeconds() + " s.", "rate limited");
+        }
+    }
+
+    private void admit(ResolvedKey key) {
+        if (!services.rates().take(key.id()).taken()) {
+            refuse("RATE_LIMITED", "This API key sent more requests than its rate allows.", "rate limited");
+            return;
+        }
+        try {
+            permit.assign(key.id(), this::keyRevoked);
+        } catch (ApiException e) {
+            refuse(e.code().name(), e.getMessage(), "too many sockets for this key");
+            return;
+        }
+        owner = key.owner();
+        send(message("ready"));
+    }
+
+    private void keyRevoked() {
+        context.runOnContext(v -> refuse("UNAUTHENTICATED", "The API key was revoked.", "api key revoked"));
+    }
+
+    private void refuse(String code, String text, String reason) {
+        send(message("error").put("code", code).put("message", text));
+        abuse(POLICY_VIOLATION, reason);
+    }
+
+    private void abuse(short status, String reason) {
+        if (closed || socket.isClosed()) {
+            return;
+        }
+        Log.debugf("Closing WebSocket from %s with %d: %s", clientAddress, status, reason);
+        closed();
+        socket.close(status, reason);
+    }
+
     private void received(String text) {
+        if (closed) {
+            return;
+        }
         JsonNode request;
         try {
-            request = json.readTree(text);
+            request = services.json().readTree(text);
         } catch (IOException e) {
             send(error("INVALID_REQUEST", "Messages are JSON objects.", null));
             return;
         }
         if (request.hasNonNull("auth")) {
             if (authenticating || owner != null) {
-                socket.close((short) 1008, "one authentication attempt per socket");
+                abuse(POLICY_VIOLATION, "one authentication attempt per socket");
             } else {
-                authenticate(null, request.get("auth").asText());
+                authenticate(request.get("auth").asText());
             }
             return;
         }
@@ -144,9 +222,9 @@ final class WebSocketSession {
             return;
         }
         String subscriber = owner;
-        feed.runBlocking(() -> {
-            JobFollower.Following following = follower.follow(jobId, subscriber, EventCursor.parse(lastEventId),
-                    new Sink(jobId));
+        services.feed().runBlocking(() -> {
+            JobFollower.Following following = services.follower().follow(jobId, subscriber,
+                    EventCursor.parse(lastEventId), new Sink(jobId));
             if (following.isClosed() || closed) {
                 following.close();
                 reserved.remove(jobId);
@@ -171,13 +249,14 @@ final class WebSocketSession {
 
     private void closed() {
         closed = true;
+        permit.close();
         subscriptions.values().forEach(JobFollower.Following::close);
         subscriptions.clear();
         reserved.clear();
     }
 
     private ObjectNode message(String type) {
-        return json.createObjectNode().put("type", type);
+        return services.json().createObjectNode().put("type", type);
     }
 
     private ObjectNode error(String code, String text, String jobId) {
@@ -191,7 +270,7 @@ final class WebSocketSession {
     private void send(ObjectNode message) {
         String text;
         try {
-            text = json.writeValueAsString(message);
+            text = services.json().writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
@@ -219,7 +298,7 @@ final class WebSocketSession {
         public void onEvent(JobChange change) {
             ObjectNode event = message("event").put("event", change.eventName()).put("id", change.cursor().toString())
                     .put("jobId", jobId.toString());
-            event.set("job", json.valueToTree(change.snapshot().view()));
+            event.set("job", services.json().valueToTree(change.snapshot().view()));
             if (change.partialImage() != null) {
                 event.putObject("partialImage").put("index", change.partialImage().index())
                         .put("url", change.partialImage().url());

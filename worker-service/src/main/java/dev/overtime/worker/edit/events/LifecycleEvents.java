@@ -6,6 +6,8 @@ import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.common.events.JobEventEnvelope;
 import dev.overtime.outbox.Outbox;
+import dev.overtime.outbox.TraceContext;
+import dev.overtime.worker.edit.observe.EditMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -25,17 +27,21 @@ public class LifecycleEvents {
 
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final EditMetrics metrics;
 
-    public LifecycleEvents(Outbox outbox, ObjectMapper json) {
+    public LifecycleEvents(Outbox outbox, ObjectMapper json, EditMetrics metrics) {
         this.outbox = outbox;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Writes {@code event} as the data of a CloudEvent of {@code type}, subject and key the job id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void record(String type, UUID jobId, Object event) {
-        JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, type, jobId, json.valueToTree(event));
+        JobEventEnvelope envelope = JobEventEnvelope.of(SOURCE, type, jobId, json.valueToTree(event))
+                .withTraceparent(TraceContext.currentTraceparent().orElse(null));
         outbox.append(Topics.IMAGE_EDIT_EVENTS, jobId.toString(), envelope.toJson(), JobEventEnvelope.KAFKA_HEADERS);
+        metrics.lifecycleEvent(event);
     }
 
     /** Announces a queued job to the workers again (after a retry's due time, a lost record, a hand-back). */

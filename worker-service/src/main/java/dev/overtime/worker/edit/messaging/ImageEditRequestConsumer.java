@@ -2,18 +2,27 @@ package dev.overtime.worker.edit.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.events.ImageEditRequested;
+import dev.overtime.outbox.TraceContext;
 import dev.overtime.worker.edit.lease.GracefulShutdown;
 import dev.overtime.worker.edit.service.EditCosts;
 import dev.overtime.worker.edit.service.ImageEditRunner;
 import dev.overtime.worker.edit.service.JobLifecycle;
 import dev.overtime.worker.edit.service.MemoryBudget;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
 import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Consumes accepted edits from {@code image-edit.requests}. Each record runs on its own virtual thread, unordered,
@@ -33,20 +42,40 @@ public class ImageEditRequestConsumer {
     private final MemoryBudget budget;
     private final GracefulShutdown shutdown;
     private final ObjectMapper json;
+    private final Tracer tracer;
 
     public ImageEditRequestConsumer(ImageEditRunner runner, JobLifecycle lifecycle, EditCosts costs,
-                                    MemoryBudget budget, GracefulShutdown shutdown, ObjectMapper json) {
+                                    MemoryBudget budget, GracefulShutdown shutdown, ObjectMapper json, Tracer tracer) {
         this.runner = runner;
         this.lifecycle = lifecycle;
         this.costs = costs;
         this.budget = budget;
         this.shutdown = shutdown;
         this.json = json;
+        this.tracer = tracer;
     }
 
     @Incoming("image-edit-requests")
     @RunOnVirtualThread
-    public void runRequestedEdit(String record) {
+    public void runRequestedEdit(ConsumerRecord<String, String> record) {
+        // The edit continues the trace of whoever announced it (the submit, a retry's sweep), as a consumer span.
+        Span span = tracer.spanBuilder(record.topic() + " process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(TraceContext.of(header(record, TraceContext.TRACEPARENT)))
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.kafka.message.key", String.valueOf(record.key()))
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            run(record.value());
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.toString());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void run(String record) {
         ImageEditRequested requested = read(record);
         MDC.put(MDC_JOB_ID, requested.jobId().toString());
         if (requested.requestId() != null) {
@@ -98,6 +127,11 @@ public class ImageEditRequestConsumer {
                     + " (this worker reads " + ImageEditRequested.SCHEMA_VERSION + ")");
         }
         return requested;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String firstLine(String message) {

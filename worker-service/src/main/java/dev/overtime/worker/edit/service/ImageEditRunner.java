@@ -13,6 +13,7 @@ import dev.overtime.worker.edit.client.UpstreamResult;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
 import dev.overtime.worker.edit.client.UpstreamResult.Succeeded;
+import dev.overtime.worker.edit.observe.UpstreamAttempts;
 import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
 import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification;
 import io.quarkus.logging.Log;
@@ -38,10 +39,12 @@ public class ImageEditRunner {
     private final RetryPolicy retries;
     private final InFlightEdits inFlight;
     private final WorkerConfig config;
+    private final UpstreamAttempts attempts;
 
     public ImageEditRunner(JobLifecycle lifecycle, PartialImages partialImages, OpenAiImageEditClient openAi,
                            OutputObjects objects, UpstreamFailureClassifier classifier, RetryPolicy retries,
-                           InFlightEdits inFlight, WorkerConfig config) {
+                           InFlightEdits inFlight, WorkerConfig config, UpstreamAttempts attempts) {
+        this.attempts = attempts;
         this.lifecycle = lifecycle;
         this.partialImages = partialImages;
         this.openAi = openAi;
@@ -74,8 +77,9 @@ public class ImageEditRunner {
                 JobClock.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
         Instant callStartedAt = Instant.now();
         long started = System.nanoTime();
-        UpstreamResult result = openAi.edit(job.request(), entry.handle(), spool,
-                (index, image) -> storePartial(job, index, image, spool));
+        UpstreamResult result = attempts.observe(job.facts().model(), job.attempt(), entry.handle(),
+                () -> openAi.edit(job.request(), entry.handle(), spool,
+                        (index, image) -> storePartial(job, index, image, spool)));
         long latencyMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
         if (entry.handle().isAborted()) {
@@ -142,6 +146,7 @@ public class ImageEditRunner {
                     Instant.now());
             if (due.isPresent()) {
                 boolean requeued = durably(() -> lifecycle.scheduleRetry(job, attempt, due.get()));
+                attempts.retryScheduled(classification.code());
                 Log.infof("edit attempt failed, retrying: attempt=%d errorCode=%s httpStatus=%s retryAt=%s "
                                 + "upstreamHintMs=%s requeued=%b", job.attempt(), classification.code(),
                         result.httpStatus(), due.get(), result.retryAfter() == null ? null : result.retryAfter().toMillis(),

@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.service;
 
+import dev.overtime.common.Metric;
 import dev.overtime.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +24,6 @@ import java.util.function.BooleanSupplier;
 @ApplicationScoped
 public class MemoryBudget {
 
-    static final String USED_METRIC = "overtime_worker_memory_budget_used_bytes";
-    static final String CAPACITY_METRIC = "overtime_worker_memory_budget_bytes";
 
     /** How long an edit waits for room before it is left queued for a later announcement. */
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
@@ -36,11 +35,12 @@ public class MemoryBudget {
 
     public MemoryBudget(WorkerConfig config, MeterRegistry metrics) {
         this.capacity = config.memoryBudget().map(size -> size.asLongValue()).orElseGet(MemoryBudget::derived);
-        Gauge.builder(USED_METRIC, this, MemoryBudget::used)
+        Gauge.builder(Metric.WORKER_MEMORY_BUDGET_USED.meterName(), this, MemoryBudget::used)
                 .description("Image bytes (inputs plus expected outputs) of the edits this worker holds")
-                .baseUnit("bytes").register(metrics);
-        Gauge.builder(CAPACITY_METRIC, this, MemoryBudget::capacity)
-                .description("overtime.worker.memory-budget").baseUnit("bytes").register(metrics);
+                .baseUnit(Metric.WORKER_MEMORY_BUDGET_USED.baseUnit()).register(metrics);
+        Gauge.builder(Metric.WORKER_MEMORY_BUDGET.meterName(), this, MemoryBudget::capacity)
+                .description("overtime.worker.memory-budget").baseUnit(Metric.WORKER_MEMORY_BUDGET.baseUnit())
+                .register(metrics);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.overtime.worker.edit.service;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
+import dev.overtime.common.Metric;
 import dev.overtime.worker.config.WorkerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class MemoryBudgetTest {
         await().until(() -> waiter.get() != null && waiter.get().getState() == Thread.State.TIMED_WAITING);
         assertFalse(second.isDone());
         assertEquals(70 * MB, budget.used());
-        assertEquals(70.0 * MB, metrics.get(MemoryBudget.USED_METRIC).gauge().value());
+        assertEquals(70.0 * MB, metrics.get(Metric.WORKER_MEMORY_BUDGET_USED.meterName()).gauge().value());
 
         first.close();
 

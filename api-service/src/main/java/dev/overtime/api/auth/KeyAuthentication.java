@@ -1,0 +1,138 @@
+package dev.overtime.api.auth;
+
+import dev.overtime.api.error.Problem;
+import dev.overtime.api.limits.KeyRates;
+import dev.overtime.api.limits.TokenBucket;
+import dev.overtime.api.request.EdgeOrder;
+import dev.overtime.api.request.HttpEdgeRoutes;
+import dev.overtime.common.ErrorCode;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.MDC;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every {@code /v1} request must carry {@code Authorization: Bearer <api key>}: checked here, at the edge, before a
+ * byte of the body is read, then counted against the key's request rate ({@code 429 RATE_LIMITED} past it). Keys
+ * known to this replica are checked in memory; others on a worker thread, unless the client's address has failed too
+ * often ({@link ApiKeyService#check}). {@code /v1/ws} authenticates itself (push.websocket): a socket may send its key
+ * in its first message.
+ */
+@ApplicationScoped
+public class KeyAuthentication {
+
+    /**
+     * Browsers' EventSource cannot send headers: for the event stream only, {@code ?access_token=} stands in for
+     * Authorization. Query strings end up in access logs and histories, so the REST endpoints keep refusing it.
+     */
+    public static final String QUERY_TOKEN = "access_token";
+    private static final Pattern EVENT_STREAM = Pattern.compile("/v1/image-edits/[^/]+/events");
+    private static final String WEBSOCKET = "/v1/ws";
+    private static final String BEARER = "Bearer ";
+    private static final String CONTEXT_KEY = "overtime.apiKey";
+
+    private final ApiKeyService keys;
+    private final KeyRates rates;
+    private final HttpEdgeRoutes edge;
+    private final Vertx vertx;
+
+    public KeyAuthentication(ApiKeyService keys, KeyRates rates, HttpEdgeRoutes edge, Vertx vertx) {
+        this.keys = keys;
+        this.rates = rates;
+        this.edge = edge;
+        this.vertx = vertx;
+    }
+
+    /** The key this request authenticated with, or null outside {@code /v1}. */
+    public static ResolvedKey keyOf(RoutingContext ctx) {
+        return ctx.get(CONTEXT_KEY);
+    }
+
+    /** The presented key from {@code Authorization: Bearer}, else (where allowed) from the query; null if none. */
+    public static String presentedKey(String authorization, String queryToken) {
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String key = authorization.substring(BEARER.length()).trim();
+            return key.isEmpty() ? null : key;
+        }
+        return queryToken == null || queryToken.isBlank() ? null : queryToken.trim();
+    }
+
+    /** The address failed lookups are counted by (Quarkus' proxy settings decide whether it is the forwarded one). */
+    public static String clientAddress(SocketAddress remote) {
+        return remote == null ? "unknown" : remote.hostAddress();
+    }
+
+    void install(@Observes Router router) {
+        router.route().order(EdgeOrder.AUTHENTICATION).handler(this::authenticate);
+    }
+
+    private void authenticate(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (!path.startsWith("/v1/") || path.equals(WEBSOCKET)) {
+            ctx.next();
+            return;
+        }
+        boolean eventStream = ctx.request().method() == HttpMethod.GET && EVENT_STREAM.matcher(path).matches();
+        String presented = presentedKey(ctx.request().getHeader("Authorization"),
+                eventStream ? ctx.request().getParam(QUERY_TOKEN) : null);
+        if (presented == null) {
+            refuse(ctx, ErrorCode.UNAUTHENTICATED, eventStream
+                    ? "Send Authorization: Bearer <api key>, or ?access_token=<api key> from a browser."
+                    : "Send Authorization: Bearer <api key>.");
+            return;
+        }
+        Optional<KeyCheck> remembered = keys.checkRemembered(presented);
+        if (remembered.isPresent()) {
+            decide(ctx, remembered.get());
+            return;
+        }
+        String address = clientAddress(ctx.request().remoteAddress());
+        // The lookup blocks on the database; the request stays paused (its body unread) until it is decided.
+        vertx.<KeyCheck>executeBlocking(() -> keys.check(presented, address), false).onComplete(checked -> {
+            if (checked.succeeded()) {
+                decide(ctx, checked.result());
+            } else {
+                ctx.fail(checked.cause());
+            }
+        });
+    }
+
+    private void decide(RoutingContext ctx, KeyCheck check) {
+        if (ctx.response().headWritten() || ctx.response().closed()) {
+            // Answered while the key was looked up (the deadline, a body too slow): nothing left to decide.
+            return;
+        }
+        switch (check) {
+            case KeyCheck.Valid valid -> {
+                ResolvedKey key = valid.key();
+                TokenBucket.Take take = rates.take(key.id());
+                rates.describe(take, ctx.response());
+                if (!take.taken()) {
+                    refuse(ctx, ErrorCode.RATE_LIMITED, "This API key sent more requests than its rate allows; "
+                            + "retry after " + take.retryAfterSeconds() + " s.");
+                    return;
+                }
+                ctx.put(CONTEXT_KEY, key);
+                MDC.put("owner", key.owner());
+                ctx.next();
+            }
+            case KeyCheck.Invalid invalid -> refuse(ctx, ErrorCode.UNAUTHENTICATED, "The API key is not valid.");
+            case KeyCheck.Throttled throttled -> {
+                ctx.response().putHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
+                refuse(ctx, ErrorCode.RATE_LIMITED, "Too many unknown API keys from this address; retry after "
+                        + throttled.retryAfterSeconds() + " s.");
+            }
+        }
+    }
+
+    private void refuse(RoutingContext ctx, ErrorCode code, String message) {
+        edge.send(ctx, Problem.of(code, message, null, ctx.get(HttpEdgeRoutes.CONTEXT_KEY)));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.overtime.api.metrics;
+
+import dev.overtime.api.operations.DeadLetters;
+import dev.overtime.common.Metric;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+
+/**
+ * The fleet-wide gauges: queued jobs, the oldest one's age, dead letters waiting. Sampled every
+ * {@code overtime.api.metrics.sample-interval} under a PostgreSQL advisory lock, so however many replicas run, at
+ * most one of them queries at a time and a scrape never does; each replica exports its latest sample. The API
+ * samples (not the worker) because it always runs, while workers may be scaled to zero by the very queue measured.
+ */
+@ApplicationScoped
+public class QueueSampler {
+
+    /** The advisory lock's key: "ovt-q" in ASCII, any constant no other code of ours locks. */
+    static final long LOCK_KEY = 0x6F76742D71L;
+
+    private final EntityManager em;
+    private final DeadLetters deadLetters;
+    private final MeterRegistry registry;
+    private volatile Sample latest = new Sample(0, 0, 0);
+
+    /** One sample: queued jobs, age in seconds of the oldest, dead letters not re-driven. */
+    record Sample(long queued, double oldestQueuedAgeSeconds, long deadLetters) {
+    }
+
+    public QueueSampler(EntityManager em, DeadLetters deadLetters, MeterRegistry registry) {
+        this.em = em;
+        this.deadLetters = deadLetters;
+        this.registry = registry;
+    }
+
+    void register(@Observes StartupEvent event) {
+        Gauge.builder(Metric.JOBS_QUEUED.meterName(), this, s -> s.latest.queued())
+                .description("Queued jobs, fleet-wide (sampled)").strongReference(true).register(registry);
+        Gauge.builder(Metric.JOBS_OLDEST_QUEUED_AGE.meterName(), this, s -> s.latest.oldestQueuedAgeSeconds())
+                .baseUnit(Metric.JOBS_OLDEST_QUEUED_AGE.baseUnit())
+                .description("Age of the oldest queued job (sampled); 0 with an empty queue").strongReference(true)
+                .register(registry);
+        Gauge.builder(Metric.DEAD_LETTERS.meterName(), this, s -> s.latest.deadLetters())
+                .description("Records in image-edit.requests.dlq not re-driven (sampled)").strongReference(true)
+                .register(registry);
+    }
+
+    @Scheduled(every = "${overtime.api.metrics.sample-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sample() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (lockedForUs()) {
+                    latest = measure();
+                }
+            });
+        } catch (RuntimeException e) {
+            // The database or Kafka is away: keep the last sample, try again next time.
+            Log.warnf("metrics sample failed, keeping the last one: %s", e.toString());
+        }
+    }
+
+    // Held until this transaction ends; a replica that can't take it leaves this round to the one that did.
+    private boolean lockedForUs() {
+        return (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(:key)")
+                .setParameter("key", LOCK_KEY).getSingleResult();
+    }
+
+    private Sample measure() {
+        // The partial index image_edit_jobs_unfinished covers the queued rows: no scan of finished jobs.
+        Object[] queue = (Object[]) em.createNativeQuery("""
+                        select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)
+                          from image_edit_jobs where status = 'queued'""", Object[].class)
+                .getSingleResult();
+        return new Sample(((Number) queue[0]).longValue(), ((Number) queue[1]).doubleValue(), deadLetters.outstanding());
+    }
+}
