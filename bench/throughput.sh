@@ -118,9 +118,21 @@ sample_heap() {
 db_bytes() {
   PGPASSWORD="${PGPASSWORD:-}" psql "$JDBC_PSQL_URL" -Atc "select pg_database_size(current_database())" 2>/dev/null || echo 0
 }
+# Each table's size with its indexes and TOAST, so growth can be put down to the rows that cause it.
+relation_bytes() {
+  PGPASSWORD="${PGPASSWORD:-}" psql "$JDBC_PSQL_URL" -Atc "select relname || ' ' || pg_total_relation_size(relid)
+    from pg_stat_user_tables" 2>/dev/null || true
+}
+# How the job table's updates went: a HOT update adds no index entries (lease renewals should all be HOT).
+job_updates() {
+  PGPASSWORD="${PGPASSWORD:-}" psql "$JDBC_PSQL_URL" -Atc "select n_tup_upd || ' ' || n_tup_hot_upd
+    from pg_stat_user_tables where relname = 'image_edit_jobs'" 2>/dev/null || echo "0 0"
+}
 # stack.env's JDBC URL, as psql takes it.
 JDBC_PSQL_URL="postgresql://${DB_USER:-overtime}:${DB_PASSWORD:-overtime}@${JDBC_URL#jdbc:postgresql://}"
 DB_BEFORE="$(db_bytes)"
+relation_bytes >"$RUN/relations-before"
+job_updates >"$RUN/job-updates-before"
 STOP_SAMPLING="$RUN/stop-sampling"
 sample_rss "$WORKER_PID" "$STOP_SAMPLING" >"$RUN/worker-peak-rss-kib" &
 SAMPLER=$!
@@ -145,6 +157,8 @@ touch "$STOP_SAMPLING"
 wait "$SAMPLER" "$HEAP_SAMPLER" "$API_HEAP_SAMPLER"
 DB_AFTER="$(db_bytes)"
 echo "$DB_BEFORE $DB_AFTER" >"$RUN/db-bytes"
+relation_bytes >"$RUN/relations-after"
+job_updates >"$RUN/job-updates-after"
 grep -l OutOfMemoryError "$ROOT/.overtime/logs/"*.log >"$RUN/oom-logs.txt" 2>/dev/null || true
 
 python3 - "$RUN" "$START_MS" "$SUBMITTED_MS" "$EDITS" "$LATENCY" "$WORKER_RSS_BEFORE" "$WORKER_PID" "$API_PID" \
@@ -161,6 +175,11 @@ subs = [float(l.split()[1]) for l in open(f"{run}/submissions.txt") if l.strip()
 subs.sort()
 peak = int(open(f"{run}/worker-peak-rss-kib").read().strip() or 0)
 hwm = next((int(l.split()[1]) for l in open(f"/proc/{worker_pid}/status") if l.startswith("VmHWM:")), 0)
+def sizes(name):
+    return {l.split()[0]: int(l.split()[1]) for l in open(f"{run}/{name}") if len(l.split()) == 2}
+before, after = sizes("relations-before"), sizes("relations-after")
+growth = sorted(((after[r] - before.get(r, 0), r) for r in after), reverse=True)
+upd = [list(map(int, open(f"{run}/job-updates-{w}").read().split() or [0, 0])) for w in ("before", "after")]
 result = {
     "edits": int(expected), "warmupEdits": int(warmup), "accepted": len(jobs), "simulatorLatency": latency, "statuses": statuses,
     "submitSeconds": (int(submitted_ms) - int(start_ms)) / 1000,
@@ -172,6 +191,8 @@ result = {
     "workerPeakHeapMiB": round(int(open(f"{run}/worker-peak-heap-kib").read().strip() or 0) / 1024),
     "apiPeakHeapMiB": round(int(open(f"{run}/api-peak-heap-kib").read().strip() or 0) / 1024),
     "databaseGrowthMiB": round((lambda b, a: (int(a) - int(b)) / 1048576)(*open(f"{run}/db-bytes").read().split()), 2),
+    "growthBytesPerEditByTable": {r: round(g / max(len(jobs), 1)) for g, r in growth[:6] if g > 0},
+    "jobRowUpdates": upd[1][0] - upd[0][0], "jobRowHotUpdates": upd[1][1] - upd[0][1],
     "logsWithOutOfMemoryError": [l.strip() for l in open(f"{run}/oom-logs.txt") if l.strip()],
 }
 json.dump(result, open(f"{run}/result.json", "w"), indent=2)

@@ -1,0 +1,84 @@
+package dev.overtime.worker.edit.lease;
+
+import dev.overtime.localinfra.RealInfrastructureResource;
+import dev.overtime.storage.ObjectStore;
+import dev.overtime.worker.edit.service.WorkerIdentity;
+import dev.overtime.worker.support.JobRows;
+import dev.overtime.worker.support.TestImages;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Renewing leases, which touches every running job every sweep interval, updates no indexed column: PostgreSQL
+ * keeps each renewed row on its page (a HOT update) instead of adding an entry to every index of the table.
+ */
+@QuarkusTest
+@WithTestResource(RealInfrastructureResource.class)
+class LeaseRenewalTest {
+
+    @Inject
+    SweeperTransitions transitions;
+
+    @Inject
+    WorkerIdentity identity;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    ObjectStore store;
+
+    @Test
+    void aRenewalIsAHotUpdateOfEveryRunningJobItHolds() {
+        JobRows rows = new JobRows(dataSource, store);
+        List<UUID> jobs = List.of(running(rows), running(rows), running(rows));
+        try {
+            long[] counts = QuarkusTransaction.requiringNew().call(() -> {
+                long[] before = updates();
+                Set<UUID> held = transitions.renewLeases();
+                assertTrue(held.containsAll(jobs), "renewed: " + held);
+                long[] after = updates();
+                return new long[] {after[0] - before[0], after[1] - before[1]};
+            });
+            assertTrue(counts[0] >= jobs.size(), "rows renewed: " + counts[0]);
+            assertEquals(counts[0], counts[1], "every renewal a HOT update");
+        } finally {
+            for (UUID job : jobs) {
+                rows.update("update image_edit_jobs set status = 'canceled', lease_owner = null,"
+                        + " lease_expires_at = null, finished_at = now() where id = ?", job);
+            }
+        }
+    }
+
+    // This backend's update counts for the job table, HOT ones second. They include earlier transactions' counts
+    // not yet flushed to the statistics system, hence a difference taken inside one transaction (one connection).
+    private long[] updates() {
+        Object[] stats = (Object[]) em.createNativeQuery("""
+                select pg_stat_get_xact_tuples_updated('image_edit_jobs'::regclass),
+                       pg_stat_get_xact_tuples_hot_updated('image_edit_jobs'::regclass)""").getSingleResult();
+        return new long[] {((Number) stats[0]).longValue(), ((Number) stats[1]).longValue()};
+    }
+
+    private UUID running(JobRows rows) {
+        UUID job = rows.insertQueuedJob("owner-lease", "lease " + UUID.randomUUID(), 1, "req-lease", List.of(
+                new JobRows.Input("image", 0, "photo.png", "image/png", 8, 8, TestImages.png(8, 8))));
+        rows.update("update image_edit_jobs set status = 'running', started_at = now(), lease_owner = '"
+                + identity.id().replace("'", "''") + "', lease_expires_at = now() + interval '10 minutes' where id = ?", job);
+        return job;
+    }
+}
