@@ -18,6 +18,10 @@ import java.time.Instant;
  * the last {@code overtime.api.accounts.reservation-window} counts against it too, since the service may not show
  * them yet. An owner's submits take turns on a transaction-scoped advisory lock, so the count and the new job commit
  * as one: of eight concurrent edits against three credits, three are accepted.
+ *
+ * <p>The lock is the submit's last step, taken once its job row is written: an owner's submits then queue only for
+ * a count and a commit, not for the whole transaction, and none of them holds a pooled connection waiting on another
+ * one's inserts (sixteen concurrent uploads of one owner used to run the API's pool dry at a cold start).
  */
 @ApplicationScoped
 public class CreditReservations {
@@ -30,7 +34,10 @@ public class CreditReservations {
         this.window = config.accounts().reservationWindow();
     }
 
-    /** Throws {@code CREDITS_EXHAUSTED} (rolling the submit back) unless the balance less the reserved covers {@code n}. */
+    /**
+     * Throws {@code CREDITS_EXHAUSTED} (rolling the submit back) unless the balance covers every edit reserved,
+     * this one included: call it after this submit's job row (of {@code n} edits) is written, right before the commit.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reserve(String owner, Entitlements plan, int n) {
         if (window.isZero()) {
@@ -43,9 +50,11 @@ public class CreditReservations {
                         "select coalesce(sum(n), 0) from image_edit_jobs where owner = ?1 and created_at > ?2")
                 .setParameter(1, owner).setParameter(2, Timestamp.from(Instant.now().minus(window)))
                 .getSingleResult()).longValue();
-        if (plan.remainingCredits() - reserved < n) {
+        // This submit's own row is among them: this transaction wrote it.
+        long reservedByOthers = reserved - n;
+        if (plan.remainingCredits() < reserved) {
             throw new ApiException(ErrorCode.CREDITS_EXHAUSTED, "The plan '" + plan.plan() + "' has "
-                    + plan.remainingCredits() + " credits left, " + Math.min(reserved, plan.remainingCredits())
+                    + plan.remainingCredits() + " credits left, " + Math.min(reservedByOthers, plan.remainingCredits())
                     + " of them reserved by edits accepted in the last " + window.toSeconds() + " s; this edit needs " + n + ".");
         }
     }
