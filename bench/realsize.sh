@@ -68,7 +68,7 @@ seq "$BIG_UPLOADS" | xargs -P "$BIG_UPLOADS" -I{} curl -s -o /dev/null -w '%{htt
   -H "Authorization: Bearer $KEY" -F "image=@$IMAGES/photo-big.png;type=image/png" -F "prompt=big {}" \
   "$API_URL/v1/image-edits" >"$IMAGES/big-submissions.txt" 2>"$IMAGES/big-load-generator.txt" || true
 touch "$STOP"; wait "$SAMPLER"
-curl -fsS "$API_URL/q/health/live" >/dev/null && HEALTH=up || HEALTH=down
+curl -fsS "$API_MANAGEMENT_URL/q/health/live" >/dev/null && HEALTH=up || HEALTH=down
 python3 - "$IMAGES/big-submissions.txt" "$(cat "$STOP.peak")" "$HEALTH" "$ROOT/.overtime/logs" <<'PY'
 import collections, glob, json, sys
 lines = [l.split() for l in open(sys.argv[1]) if l.strip()]
