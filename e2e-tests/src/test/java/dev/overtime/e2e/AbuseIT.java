@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,8 @@ class AbuseIT {
     private static LegitimateClient legitimate;
     /** One client (one selector thread) for every abusive socket: the test JVM must not starve its own timer. */
     private static final HttpClient SOCKETS = HttpClient.newHttpClient();
+    /** Plain HTTP/1.1 for uploads and held requests, one connection each, as browsers behind a gateway make them. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static ExecutorService abusers;
     private LegitimateClient.Window window;
 
@@ -271,9 +274,72 @@ class AbuseIT {
         }
     }
 
-    // Last: it spends this address's failed lookups, and new keys from loopback would wait for them after it.
     @Test
     @Order(5)
+    void decompressionBombsAreRefusedFromTheirHeadersWithoutBeingInflated() throws Exception {
+        Edits abuser = Edits.forNewOwner(stack, "bombs-" + UUID.randomUUID());
+        byte[] bomb = TestPngs.flatRgb(4000, 4000);
+        int bombs = 16;
+        long cpuBefore = apiCpuMillis();
+        HttpRequest upload = new MultipartBody().file("image", "bomb.png", "image/png", bomb)
+                .field("prompt", "inflate me").post(stack.api().baseUrl() + "/v1/image-edits")
+                .header("Authorization", "Bearer " + abuser.apiKey()).build();
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < bombs; i++) {
+            answers.add(abusers.submit(() -> HTTP.send(upload, HttpResponse.BodyHandlers.ofString())));
+        }
+        for (Future<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            assertEquals(400, response.statusCode(), response.body());
+            assertEquals("IMAGE_TOO_LARGE", JSON.readTree(response.body()).path("code").asText(), response.body());
+        }
+        // Inflating them would be 16 x 64 MB of pixels (it cost 10.7 s of CPU before the guard); their headers cost
+        // next to nothing. The rest of the allowance is the legitimate client's polling and the JIT.
+        long cpu = apiCpuMillis() - cpuBefore;
+        System.out.printf("AbuseIT %d bombs of %d bytes cost the API %d ms of CPU%n", bombs, bomb.length, cpu);
+        assertTrue(cpu < 3_000, "CPU spent on " + bombs + " bombs: " + cpu + " ms");
+        assertEquals(0, abuser.request().get("/v1/image-edits").then().statusCode(200)
+                .extract().<List<?>>path("data").size(), "nothing stored");
+    }
+
+    @Test
+    @Order(6)
+    void waitsHeldToTheLimitAnswerBeforeTheDeadlineNever504() throws Exception {
+        Edits waiter = Edits.forNewOwner(stack, "waits-" + UUID.randomUUID());
+        String running = waiter.accepted("a minute long", Map.of());
+        int holders = 20;
+        HttpRequest heldSubmit = new MultipartBody().file("image", "photo.png", "image/png", Edits.samplePhoto())
+                .field("prompt", "held submit").post(stack.api().baseUrl() + "/v1/image-edits")
+                .header("Authorization", "Bearer " + waiter.apiKey()).header("Prefer", "wait=25").build();
+        HttpRequest heldRead = HttpRequest.newBuilder(URI.create(stack.api().baseUrl() + "/v1/image-edits/" + running))
+                .header("Authorization", "Bearer " + waiter.apiKey()).header("Prefer", "wait=25").build();
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        List<Future<Long>> took = new ArrayList<>();
+        for (int i = 0; i < holders; i++) {
+            HttpRequest request = i % 2 == 0 ? heldSubmit : heldRead;
+            CompletableFuture<Long> elapsed = new CompletableFuture<>();
+            took.add(elapsed);
+            answers.add(abusers.submit(() -> {
+                long started = System.nanoTime();
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                elapsed.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                return response;
+            }));
+        }
+        // A 29 s gateway in front: every answer within the 25 s deadline, the job as it is, never a 504.
+        for (int i = 0; i < holders; i++) {
+            HttpResponse<String> response = answers.get(i).get(60, TimeUnit.SECONDS);
+            long millis = took.get(i).get();
+            assertTrue(millis <= 25_000, "answered after " + millis + " ms");
+            assertTrue(response.statusCode() == 200 || response.statusCode() == 202, response.body());
+            assertTrue(Set.of("queued", "running").contains(JSON.readTree(response.body()).path("status").asText()),
+                    response.body());
+        }
+    }
+
+    // Last: it spends this address's failed lookups, and new keys from loopback would wait for them after it.
+    @Test
+    @Order(7)
     void aWebSocketAuthenticationFloodIsClosed1008AndNeverReachesTheDatabaseMuch() throws Exception {
         // Bursts of auth frames: the second frame closes each socket; only its first can have been looked up.
         List<Socket> bursts = flood(50, 20);
@@ -294,6 +360,11 @@ class AbuseIT {
         // Each UNAUTHENTICATED was one lookup: 20 failures a minute per address, a few more refilled meanwhile.
         assertTrue(unauthenticated <= 30, "looked up " + unauthenticated + " keys");
         assertTrue(rateLimited >= 40, "refused without a lookup: " + rateLimited);
+    }
+
+    private static long apiCpuMillis() {
+        return ProcessHandle.of(stack.api().pid()).flatMap(api -> api.info().totalCpuDuration())
+                .orElseThrow(() -> new AssertionError("no CPU time for the API's process")).toMillis();
     }
 
     private List<Socket> flood(int sockets, int framesEach) throws Exception {

@@ -33,6 +33,11 @@ final class Edits {
         this.owner = owner;
     }
 
+    /** The sample photo's bytes (samples/photo.png). */
+    static byte[] samplePhoto() {
+        return PHOTO.clone();
+    }
+
     String owner() {
         return owner;
     }

@@ -90,7 +90,10 @@ final class LegitimateClient implements AutoCloseable {
 
         /** The samples from the window's opening until now. */
         List<Sample> samples() {
-            return List.copyOf(LegitimateClient.this.samples.subList(from, LegitimateClient.this.samples.size()));
+            // One snapshot of the list first: a sample added between reading its size and copying a view of it
+            // made the copy fail (ConcurrentModificationException).
+            List<Sample> all = List.copyOf(LegitimateClient.this.samples);
+            return all.subList(Math.min(from, all.size()), all.size());
         }
 
         Duration p99() {

@@ -19,13 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * multipart request reserves its Content-Length (or the whole body limit when it declares none) before a byte of
  * its body is read, and gives it back when its answer ends. Over the budget it is answered {@code 503 OVERLOADED}
  * with Retry-After and {@code Connection: close}, its body never read: a burst of large uploads costs the refused
- * ones nothing but a header.
+ * ones nothing but a header. Once the body is read ({@link #bodyRead}) the request holds only the bytes it sent: a
+ * small chunked upload (no Content-Length, as many HTTP clients send multipart) held in {@code Prefer: wait} must not
+ * keep the whole body limit reserved for 25 s.
  */
 @ApplicationScoped
 public class UploadAdmission {
 
     private final long budget;
     private final long undeclaredBodyBytes;
+    private static final String RESERVATION = UploadAdmission.class.getName() + ".reservation";
+
     private final AtomicLong inFlight = new AtomicLong();
     private final HttpEdgeRoutes edge;
 
@@ -59,8 +63,28 @@ public class UploadAdmission {
                     + "nothing was read or stored. Retry shortly.", null, ctx.get(HttpEdgeRoutes.CONTEXT_KEY)));
             return;
         }
-        ctx.addEndHandler(ended -> inFlight.addAndGet(-bytes));
+        AtomicLong held = new AtomicLong(bytes);
+        ctx.put(RESERVATION, held);
+        ctx.addEndHandler(ended -> inFlight.addAndGet(-held.getAndSet(0)));
         ctx.next();
+    }
+
+    /**
+     * The request's body has been read whole: from now on it holds what it really sent (its spooled parts stay on
+     * disk until its answer ends), never more than it reserved.
+     */
+    public void bodyRead(RoutingContext ctx) {
+        AtomicLong held = ctx.get(RESERVATION);
+        if (held == null) {
+            return;
+        }
+        long sent = ctx.request().bytesRead();
+        for (long before = held.get(); before > sent; before = held.get()) {
+            if (held.compareAndSet(before, sent)) {
+                inFlight.addAndGet(sent - before);
+                return;
+            }
+        }
     }
 
     // A request alone larger than the budget is still admitted when nothing else is held, so it is never starved.

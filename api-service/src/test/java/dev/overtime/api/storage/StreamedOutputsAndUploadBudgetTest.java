@@ -3,6 +3,7 @@ package dev.overtime.api.storage;
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.api.support.UpstreamStubs;
+import dev.overtime.api.request.UploadAdmission;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import dev.overtime.storage.ObjectKeys;
 import dev.overtime.storage.ObjectStore;
@@ -20,15 +21,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,6 +51,9 @@ class StreamedOutputsAndUploadBudgetTest {
 
     @Inject
     ObjectStore store;
+
+    @Inject
+    UploadAdmission admission;
 
     @Test
     void streamsTheOutputsBytesThroughTheApi() {
@@ -88,6 +96,34 @@ class StreamedOutputsAndUploadBudgetTest {
         }
         // The abandoned upload's answer ends with its connection, and its bytes are given back.
         await().atMost(Duration.ofSeconds(10)).until(() -> submit(caller).statusCode() == 202);
+    }
+
+    @Test
+    void aSubmitHeldInPreferWaitHoldsOnlyTheBytesItSentNotTheBodyLimitItDeclaredNone() throws Exception {
+        Fixtures.Caller caller = fixtures.newCaller();
+        long before = admission.inFlightBytes();
+        // Rest Assured sends multipart chunked, with no Content-Length: admitted as the whole body limit (64 MiB).
+        CompletableFuture<Response> held = CompletableFuture.supplyAsync(() -> given()
+                .header("Authorization", caller.bearer()).header("Prefer", "wait=4")
+                .multiPart("image", "photo.png", TestImages.photo(64, 64), "image/png")
+                .multiPart("prompt", "hold me").post("/v1/image-edits"));
+        try {
+            // No worker here: the job stays queued and the answer is held for the whole wait.
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> admission.inFlightBytes() > before);
+            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> admission.inFlightBytes() - before < 100_000);
+            assertTrue(!held.isDone(), "still held");
+            // So another upload fits beside it in the small budget of this profile.
+            try (Socket next = uploadHead(caller, 200_000)) {
+                next.setSoTimeout(500);
+                assertThrows(SocketTimeoutException.class, () -> next.getInputStream().read(),
+                        "admitted: the server waits for its body instead of answering 503");
+            }
+        } finally {
+            held.get(30, TimeUnit.SECONDS).then().statusCode(202).body("status", equalTo("queued"));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> admission.inFlightBytes() == before);
     }
 
     private static Response submit(Fixtures.Caller caller) {

@@ -12,7 +12,9 @@ import dev.overtime.api.imageedit.view.JobReads;
 import dev.overtime.api.imageedit.view.JobSnapshot;
 import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.request.CurrentRequestId;
+import dev.overtime.api.request.UploadAdmission;
 import dev.overtime.common.ErrorCode;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -42,10 +44,11 @@ public class ImageEditResource {
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
+    private final UploadAdmission uploads;
 
     public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
                              JobAnswers answers, OutputDelivery outputs, Caller caller, CurrentRequestId requestId,
-                             ApiConfig config) {
+                             ApiConfig config, UploadAdmission uploads) {
         this.service = service;
         this.cancels = cancels;
         this.queries = queries;
@@ -55,12 +58,14 @@ public class ImageEditResource {
         this.caller = caller;
         this.requestId = requestId;
         this.config = config;
+        this.uploads = uploads;
     }
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response submit(MultipartFormDataInput form,
-                           @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
+                           @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey, RoutingContext http) {
+        uploads.bodyRead(http);
         Submitted submitted = service.submit(caller.owner(), requestId.get(), idempotencyKey, FormValueParts.of(form));
         return answers.submitted(submitted);
     }
