@@ -5,6 +5,7 @@ import dev.overtime.common.Metric;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.overtime.api.config.ApiConfig;
+import dev.overtime.outbox.AfterCommit;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -7,6 +7,7 @@ import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.worker.edit.service.InFlightEdits;
+import dev.overtime.outbox.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,8 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.time.Duration;
@@ -87,22 +86,7 @@ public class EditMetrics {
         Runnable count = () -> Counter.builder(Metric.JOBS_FINISHED.meterName())
                 .tag("model", model).tag("outcome", outcome).tag("code", code == null ? "none" : code)
                 .register(registry).increment();
-        if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            count.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
-                }
-            }
-        });
+        AfterCommit.run(transactions, count);
     }
 
     private Counter tokenCounter(String model, String kind) {

@@ -1,16 +1,19 @@
-package dev.overtime.api.metrics;
+package dev.overtime.outbox;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-/** Runs a count once the current transaction committed: a rolled-back change never shows in a metric. */
-final class AfterCommit {
+/**
+ * Runs an action once the current transaction committed, and never when it rolled back: a relay woken for rows that
+ * exist, a metric counting only what happened. Without a transaction the action runs at once.
+ */
+public final class AfterCommit {
 
     private AfterCommit() {
     }
 
-    static void run(TransactionSynchronizationRegistry transactions, Runnable action) {
+    public static void run(TransactionSynchronizationRegistry transactions, Runnable action) {
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             action.run();
             return;
