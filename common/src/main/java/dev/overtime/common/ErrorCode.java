@@ -58,6 +58,11 @@ public enum ErrorCode {
     UPSTREAM_REJECTED,
     UPSTREAM_AUTH_FAILED,
     CANCELED,
+    /**
+     * An input given as a URL could not be fetched: the message says why (the status it answered, a timeout, too
+     * large, refused by the address policy). Bytes that arrived but are no image end the job INVALID_IMAGE instead.
+     */
+    INPUT_FETCH_FAILED,
 
     // Reliability: idempotent submission, the attempt ledger and dead letters
     IDEMPOTENCY_KEY_REUSED,

@@ -13,6 +13,8 @@ public final class ObjectKeys {
     public static final String INPUTS = "inputs/";
     public static final String OUTPUTS = "outputs/";
     public static final String PARTIALS = "partials/";
+    /** Fetched image inputs, by content: shared by every job (and URL) that names the same bytes. */
+    public static final String FETCHED = "fetched/sha256/";
 
     private ObjectKeys() {
     }
@@ -20,6 +22,14 @@ public final class ObjectKeys {
     /** An uploaded (or fetched) image or mask: {@code inputs/<job>/<role>-<position>}. */
     public static String input(UUID jobId, String role, int position) {
         return INPUTS + jobId + "/" + role + "-" + position;
+    }
+
+    /**
+     * A fetched image input, content-addressed: {@code fetched/sha256/<hex>}. It belongs to no one job, so the orphan
+     * sweep (which goes by job id) leaves it alone; retention deletes it once nothing references it.
+     */
+    public static String fetched(String sha256Hex) {
+        return FETCHED + sha256Hex;
     }
 
     /** A generated image: {@code outputs/<job>/<attempt>/<position>}. */

@@ -106,6 +106,39 @@ public final class JobRows {
         return id;
     }
 
+    /**
+     * A queued job whose images (and mask, if not null) are given as URLs, as api-service stores an
+     * {@code image_url}/{@code mask_url} edit: rows with only the URL, the bytes left for the worker to fetch.
+     */
+    public UUID insertUrlJob(String owner, String prompt, int n, String requestId, List<String> imageUrls,
+                             String maskUrl) {
+        UUID id = insert(owner, prompt, n, 0, requestId, List.of(), false);
+        try (Connection c = dataSource.getConnection(); PreparedStatement row = c.prepareStatement("""
+                insert into image_edit_inputs (job_id, role, position, filename, source_url) values (?, ?, ?, ?, ?)""")) {
+            for (int i = 0; i <= imageUrls.size(); i++) {
+                boolean mask = i == imageUrls.size();
+                if (mask && maskUrl == null) {
+                    break;
+                }
+                row.setObject(1, id);
+                row.setString(2, mask ? "mask" : "image");
+                row.setInt(3, mask ? 0 : i);
+                row.setString(4, mask ? "mask0" : "image" + i);
+                row.setString(5, mask ? maskUrl : imageUrls.get(i));
+                row.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    /** The URL cache's row for {@code url}, empty if none. */
+    public Map<String, Object> urlFetch(String url) {
+        List<Map<String, Object>> found = query("select * from input_url_fetches where url = ?", url);
+        return found.isEmpty() ? Map.of() : found.getFirst();
+    }
+
     /** The job row as column name to value. */
     public Map<String, Object> job(UUID id) {
         List<Map<String, Object>> rows = query("select * from image_edit_jobs where id = ?", id);

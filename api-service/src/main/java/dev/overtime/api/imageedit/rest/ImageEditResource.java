@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.overtime.api.auth.Caller;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
@@ -62,6 +63,14 @@ public class ImageEditResource {
     public Response submit(MultipartFormDataInput form,
                            @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
         Submitted submitted = service.submit(caller.owner(), requestId.get(), idempotencyKey, FormValueParts.of(form));
+        return answers.submitted(submitted);
+    }
+
+    /** The same edit as a JSON body, OpenAI's JSON form: images by URL ({@code images[].image_url}), fetched by the worker. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submitJson(JsonNode body, @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
+        Submitted submitted = service.submit(caller.owner(), requestId.get(), idempotencyKey, JsonFormParts.of(body));
         return answers.submitted(submitted);
     }
 

@@ -65,6 +65,15 @@ final class Fingerprints {
             field(digest, image.sha256());
         }
         field(digest, request.mask() == null ? null : request.mask().sha256());
+        // A URL stands for what it serves, as the worker's URL cache treats it within its TTL. Appended only when
+        // there are URLs, so an upload-only request hashes as it did before URLs existed (reuse keeps working).
+        if (!request.imageUrls().isEmpty() || request.maskUrl() != null) {
+            field(digest, "urls");
+            for (String url : request.imageUrls()) {
+                field(digest, url);
+            }
+            field(digest, request.maskUrl());
+        }
         return HexFormat.of().formatHex(digest.digest());
     }
 

@@ -151,7 +151,7 @@ public class ImageEditService {
         webhooks.register(job.id, owner, options.webhook());
         changes.fire(new JobChanged(job.id, owner));
         Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",
-                job.model, job.n, job.size, request.images().size(), request.mask() != null,
+                job.model, job.n, job.size, request.imageCount(), request.hasMask(),
                 job.moderationStatus, job.entitlementSource);
         JobSnapshot accepted = reads.accepted(job, upstreams.isDegraded());
         if (key != null) {

@@ -6,6 +6,7 @@ import dev.overtime.api.imageedit.persistence.ImageEditInput;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.SubmitOptions;
+import dev.overtime.api.imageedit.validation.UploadFilenames;
 import dev.overtime.api.imageedit.validation.UploadedImage;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.MDC;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -71,6 +73,12 @@ class JobWriter {
         for (InputObjects.StoredInput input : inputs) {
             describeInput(job.id, input);
         }
+        for (int i = 0; i < request.imageUrls().size(); i++) {
+            describeUrlInput(job.id, InputObjects.ROLE_IMAGE, i, request.imageUrls().get(i));
+        }
+        if (request.maskUrl() != null) {
+            describeUrlInput(job.id, InputObjects.ROLE_MASK, 0, request.maskUrl());
+        }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
         return job;
     }
@@ -88,6 +96,17 @@ class JobWriter {
         input.sizeBytes = Math.toIntExact(stored.object().size());
         input.objectKey = stored.object().key();
         input.sha256 = stored.object().sha256Hex();
+        input.persist();
+    }
+
+    // Only the URL for now: the worker fetches it as the job's first step and fills in what the bytes are.
+    private void describeUrlInput(UUID jobId, String role, int position, String url) {
+        ImageEditInput input = new ImageEditInput();
+        input.key = new ImageEditInput.Key(jobId, role, position);
+        String lastSegment = URI.create(url).getPath();
+        String name = UploadFilenames.sanitise(lastSegment == null ? null : lastSegment);
+        input.filename = name == null || name.isBlank() ? role + position : name;
+        input.sourceUrl = url;
         input.persist();
     }
 

@@ -117,8 +117,12 @@ public class JobLifecycle {
         JobFacts facts = job.facts();
         events.record(ImageEditStarted.TYPE, jobId, new ImageEditStarted(ImageEditStarted.SCHEMA_VERSION, facts,
                 attempt, millisBetween(job.createdAt, firstStart), now));
+        List<ImageEditInput> inputs = ImageEditInput.forJob(jobId);
+        List<ClaimedJob.UrlInput> toFetch = inputs.stream().filter(ImageEditInput::awaitsFetch)
+                .map(input -> new ClaimedJob.UrlInput(input.role, input.position, input.sourceUrl))
+                .toList();
         return Optional.of(new ClaimedJob(facts, job.createdAt, firstStart, attempt,
-                requests.of(job, ImageEditInput.forJob(jobId)), job.deadlineAt));
+                toFetch.isEmpty() ? requests.of(job, inputs) : null, job.deadlineAt, toFetch));
     }
 
     /**
