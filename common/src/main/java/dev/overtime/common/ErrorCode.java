@@ -23,6 +23,8 @@ public enum ErrorCode {
     INVALID_SIZE,
     INVALID_PARAMETER,
     INVALID_CURSOR,
+    /** A batch with more items than {@code overtime.api.batches.max-items} (500); nothing of it was stored. */
+    TOO_MANY_ITEMS,
     /** An image whose declared canvas or decoded size is over the limits (checked before any pixel is decoded). */
     IMAGE_TOO_LARGE,
     /** The output existed but retention deleted it ({@code overtime.retention.outputs}). */

@@ -133,6 +133,45 @@ public final class JobRows {
         return id;
     }
 
+    /** Makes {@code jobs} (already inserted) the items of a new running batch, in order, as api-service would. */
+    public UUID insertBatch(String owner, List<UUID> jobs) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = dataSource.getConnection()) {
+            // One transaction, as the API writes it: a batch row without its items would look finished.
+            c.setAutoCommit(false);
+            try (PreparedStatement batch = c.prepareStatement("""
+                    insert into image_edit_batches (id, owner, status, item_count, created_at, updated_at)
+                    values (?, ?, 'running', ?, ?, ?)""")) {
+                batch.setObject(1, id);
+                batch.setString(2, owner);
+                batch.setInt(3, jobs.size());
+                batch.setTimestamp(4, now);
+                batch.setTimestamp(5, now);
+                batch.executeUpdate();
+            }
+            try (PreparedStatement item = c.prepareStatement(
+                    "update image_edit_jobs set batch_id = ?, batch_index = ? where id = ?")) {
+                for (int i = 0; i < jobs.size(); i++) {
+                    item.setObject(1, id);
+                    item.setInt(2, i);
+                    item.setObject(3, jobs.get(i));
+                    item.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    /** The batch row as column name to value. */
+    public Map<String, Object> batch(UUID id) {
+        List<Map<String, Object>> found = query("select * from image_edit_batches where id = ?", id);
+        return found.isEmpty() ? Map.of() : found.getFirst();
+    }
+
     /** The URL cache's row for {@code url}, empty if none. */
     public Map<String, Object> urlFetch(String url) {
         List<Map<String, Object>> found = query("select * from input_url_fetches where url = ?", url);

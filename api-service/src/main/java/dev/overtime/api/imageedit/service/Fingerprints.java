@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** SHA-256 fingerprints: of a whole request (for Idempotency-Key) and of an edit's inputs (for result reuse). */
-final class Fingerprints {
+public final class Fingerprints {
 
     private static final byte FILE = 'F';
     private static final byte TEXT = 'T';
@@ -53,7 +53,7 @@ final class Fingerprints {
     }
 
     /** What decides the upstream's output: model, parameters and input bytes; not the end user or options. */
-    static String ofInputs(EditRequest request) {
+    public static String ofInputs(EditRequest request) {
         MessageDigest digest = sha256();
         for (Object value : new Object[]{request.model(), request.prompt(), request.n(), request.size(),
                 request.quality(), request.background(), request.outputFormat(), request.outputCompression(),

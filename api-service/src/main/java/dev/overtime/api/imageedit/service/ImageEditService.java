@@ -177,7 +177,8 @@ public class ImageEditService {
         return ids.stream().findFirst().map(id -> ImageEditJob.<ImageEditJob>findById(id));
     }
 
-    private static String checkedKey(String key) {
+    /** The Idempotency-Key header checked for shape (null when absent); batches use the same rule. */
+    public static String checkedKey(String key) {
         if (key == null) {
             return null;
         }

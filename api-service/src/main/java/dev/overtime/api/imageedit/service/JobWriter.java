@@ -27,7 +27,7 @@ import java.util.UUID;
  * announcement (an outbox record), in the caller's transaction.
  */
 @ApplicationScoped
-class JobWriter {
+public class JobWriter {
 
     private final ObjectMapper json;
     private final Outbox outbox;
@@ -39,7 +39,7 @@ class JobWriter {
 
     /** @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests */
     @Transactional(Transactional.TxType.MANDATORY)
-    ImageEditJob create(UUID jobId, String owner, String requestId, EditRequest request, SubmitOptions options,
+    public ImageEditJob create(UUID jobId, String owner, String requestId, EditRequest request, SubmitOptions options,
                         Admission admitted, String inputHash, List<InputObjects.StoredInput> inputs) {
         // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

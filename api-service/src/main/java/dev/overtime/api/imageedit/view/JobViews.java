@@ -38,7 +38,7 @@ public final class JobViews {
         return new JobView(job.id, "image_edit", job.status, job.model, job.prompt, job.n, job.size, job.quality,
                 job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
                 outputViews, usage, attempts, job.moderationStatus == null ? null : new JobView.Moderation(job.moderationStatus),
-                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition);
+                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition, job.batchId);
     }
 
     private static long nz(Long value) {

@@ -1,10 +1,12 @@
 package dev.overtime.worker.edit.messaging;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.overtime.common.events.ImageEditBatchCompleted;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import dev.overtime.storage.ObjectKeys;
 import dev.overtime.worker.support.ImageHost;
+import dev.overtime.worker.support.KafkaTopicsClient;
 import dev.overtime.worker.support.TestImages;
 import dev.overtime.worker.support.WireMockUpstream;
 import io.quarkus.test.common.WithTestResource;
@@ -80,10 +82,16 @@ class UrlInputsTest extends WorkerScenario {
                     null));
         }
 
+        UUID batch = rows.insertBatch("owner-u", jobs);
         jobs.forEach(this::publishRequest);
         for (UUID job : jobs) {
             awaitStatus(job, "succeeded");
         }
+        awaitBatch(batch, "completed");
+        List<KafkaTopicsClient.Event> completed = awaitBatchEvent(batch);
+        assertEquals(ImageEditBatchCompleted.TYPE, completed.getFirst().type());
+        assertEquals(20, completed.getFirst().data().path("counts").path("succeeded").asInt());
+        assertEquals(1, completed.size(), "the batch completes once");
 
         for (int i = 0; i < 5; i++) {
             assertEquals(1, host.hits("/p" + i + ".png"), "URL " + i + " fetched exactly once");
@@ -132,7 +140,9 @@ class UrlInputsTest extends WorkerScenario {
         UUID words = urlJob(prompt, host.url("/notes.png"));
         UUID metadata = urlJob(prompt, METADATA);
         UUID redirected = urlJob(prompt, host.url("/to-metadata.png"));
-        List.of(missing, slow, huge, words, metadata, redirected).forEach(this::publishRequest);
+        List<UUID> jobs = List.of(missing, slow, huge, words, metadata, redirected);
+        UUID batch = rows.insertBatch("owner-u", jobs);
+        jobs.forEach(this::publishRequest);
 
         assertFailed(missing, "INPUT_FETCH_FAILED", "image_url[0]: " + host.url("/gone.png") + " answered HTTP 404");
         assertFailed(huge, "INPUT_FETCH_FAILED", "is too large: more than 2000000 bytes");
@@ -148,6 +158,18 @@ class UrlInputsTest extends WorkerScenario {
         assertEquals(1, host.hits("/gone.png"));
         assertEquals(0, upstream.received(editsWithPrompt(prompt)).size(), "no upstream call for any of them");
         assertEquals("INPUT_FETCH_FAILED", rows.attempts(missing).getFirst().get("error_code"));
+        awaitBatch(batch, "completed");
+        assertEquals(6, awaitBatchEvent(batch).getFirst().data().path("counts").path("failed").asInt(),
+                "its batch completes with every item failed");
+    }
+
+    private void awaitBatch(UUID batch, String status) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertEquals(status, rows.batch(batch).get("status")));
+    }
+
+    private List<KafkaTopicsClient.Event> awaitBatchEvent(UUID batch) {
+        await().atMost(PATIENCE).pollInSameThread().until(() -> !kafka.eventsFor(batch).isEmpty());
+        return kafka.eventsFor(batch);
     }
 
     private UUID urlJob(String prompt, String url) {
