@@ -89,13 +89,8 @@ public class ImageEditBatchResource {
     public BatchPage list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int size = parseLimit(limit);
         String[] after = cursor == null || cursor.isBlank() ? null : decodeListCursor(cursor);
-        List<ImageEditBatch> batches = after == null
-                ? ImageEditBatch.<ImageEditBatch>find("owner = ?1 order by createdAt desc, id desc", caller.owner())
-                        .page(0, size + 1).list()
-                : ImageEditBatch.<ImageEditBatch>find("owner = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3))"
-                                + " order by createdAt desc, id desc", caller.owner(), Instant.parse(after[0]),
-                        UUID.fromString(after[1]))
-                        .page(0, size + 1).list();
+        List<ImageEditBatch> batches = reads.listOwned(caller.owner(), after == null ? null : Instant.parse(after[0]),
+                after == null ? null : UUID.fromString(after[1]), size + 1);
         boolean hasMore = batches.size() > size;
         List<ImageEditBatch> page = hasMore ? batches.subList(0, size) : batches;
         String next = hasMore ? encodeListCursor(page.getLast()) : null;
@@ -110,11 +105,7 @@ public class ImageEditBatchResource {
             throw notFound(id);
         }
         // Another owner's batch answers exactly like a missing one: ids must not leak.
-        ImageEditBatch batch = ImageEditBatch.findById(batchId);
-        if (batch == null || !batch.owner.equals(caller.owner())) {
-            throw notFound(id);
-        }
-        return batch;
+        return reads.findOwned(batchId, caller.owner()).orElseThrow(() -> notFound(id));
     }
 
     private int parseLimit(String limit) {

@@ -7,10 +7,13 @@ import dev.overtime.api.batch.persistence.ImageEditBatch;
 import dev.overtime.common.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Reads a batch into its {@link BatchView}: counts per job status in one query, items a page at a time. */
@@ -27,7 +30,24 @@ public class BatchReads {
         this.json = json;
     }
 
+    /** The owner's batch; another owner's answers like a missing one. */
+    @Transactional
+    public Optional<ImageEditBatch> findOwned(UUID id, String owner) {
+        return ImageEditBatch.<ImageEditBatch>findByIdOptional(id).filter(batch -> batch.owner.equals(owner));
+    }
+
+    /** The owner's batches newest first, after the (createdAt, id) of the previous page's last one if given. */
+    @Transactional
+    public List<ImageEditBatch> listOwned(String owner, Instant afterCreatedAt, UUID afterId, int limit) {
+        return (afterCreatedAt == null
+                ? ImageEditBatch.<ImageEditBatch>find("owner = ?1 order by createdAt desc, id desc", owner)
+                : ImageEditBatch.<ImageEditBatch>find("owner = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3))"
+                + " order by createdAt desc, id desc", owner, afterCreatedAt, afterId))
+                .page(0, limit).list();
+    }
+
     /** The batch with the items after index {@code after} (-1: from the first), at most {@code limit} of them. */
+    @Transactional
     public BatchView read(ImageEditBatch batch, int after, int limit) {
         List<Object[]> rows = em.createNativeQuery("""
                         select batch_index, id, status from image_edit_jobs
@@ -47,6 +67,7 @@ public class BatchReads {
     }
 
     /** A list entry: counts, no items. */
+    @Transactional
     public BatchView summary(ImageEditBatch batch) {
         return view(batch, null, null, null);
     }
