@@ -13,6 +13,7 @@ public final class ObjectKeys {
     public static final String INPUTS = "inputs/";
     public static final String OUTPUTS = "outputs/";
     public static final String PARTIALS = "partials/";
+    public static final String VARIANTS = "variants/";
     /** Fetched image inputs, by content: shared by every job (and URL) that names the same bytes. */
     public static final String FETCHED = "fetched/sha256/";
 
@@ -35,6 +36,11 @@ public final class ObjectKeys {
     /** A generated image: {@code outputs/<job>/<attempt>/<position>}. */
     public static String output(UUID jobId, int attempt, int position) {
         return OUTPUTS + jobId + "/" + attempt + "/" + position;
+    }
+
+    /** A sized copy of an output: {@code variants/<job>/<attempt>/<position>/<name>} (name such as {@code 256.png}). */
+    public static String variant(UUID jobId, int attempt, int position, String name) {
+        return VARIANTS + jobId + "/" + attempt + "/" + position + "/" + name;
     }
 
     /** A streamed preview: {@code partials/<job>/<attempt>/<index>}. */

@@ -3,6 +3,7 @@ package dev.overtime.api.imageedit;
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.localinfra.RealInfrastructureResource;
+import dev.overtime.storage.ObjectStore;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -31,6 +33,9 @@ class ImageUrlSubmitTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    ObjectStore store;
 
     private Fixtures.Caller caller;
 
@@ -104,6 +109,51 @@ class ImageUrlSubmitTest {
         json(jsonEdit("keyed by url")).header("Idempotency-Key", key).post("/v1/image-edits")
                 .then().statusCode(202).body("id", equalTo(first));
         assertEquals(2, fixtures.jobsOf(caller.owner()));
+    }
+
+    @Test
+    void variantsAreStoredForTheWorkerAndWebpIsRefusedSayingWhy() {
+        String id = json("""
+                {"prompt": "with variants", "images": [{"image_url": "%s"}], "variants": ["256.png", "1024.JPG"]}"""
+                .formatted(PHOTO_URL)).post("/v1/image-edits").then().statusCode(202).extract().path("id");
+        assertEquals("256.png,1024.jpg", fixtures.textOf("select variants from image_edit_jobs where id = ?::uuid", id));
+
+        given().header("Authorization", caller.bearer()).multiPart("prompt", "webp").multiPart("image_url", PHOTO_URL)
+                .multiPart("variants", "256.png,512.webp").post("/v1/image-edits").then().statusCode(400)
+                .body("code", equalTo("INVALID_PARAMETER")).body("param", equalTo("variants"))
+                .body("message", containsString("WebP"));
+        given().header("Authorization", caller.bearer()).multiPart("prompt", "upscale").multiPart("image_url", PHOTO_URL)
+                .multiPart("variants", "9000.png").post("/v1/image-edits").then().statusCode(400)
+                .body("code", equalTo("INVALID_PARAMETER")).body("param", equalTo("variants"));
+        assertEquals(1, fixtures.jobsOf(caller.owner()));
+    }
+
+    @Test
+    void aVariantIsListedOnItsOutputAndServedLikeIt() {
+        String id = json(jsonEdit("served variant")).post("/v1/image-edits").then().statusCode(202).extract().path("id");
+        byte[] small = TestImages.photo(32, 32);
+        String key = "variants/" + id + "/1/0/32.png";
+        store.put(key, new java.io.ByteArrayInputStream(small), small.length, "image/png");
+        fixtures.execute("update image_edit_jobs set status = 'succeeded', finished_at = now(), version = version + 1"
+                + " where id = ?::uuid", id);
+        fixtures.execute("insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes,"
+                + " object_key, sha256, expires_at, created_at) values (?::uuid, 0, 'image/png', 64, 64, 100,"
+                + " 'outputs/x', 'x', now() + interval '1 day', now())", id);
+        fixtures.execute("insert into image_edit_output_variants (job_id, position, name, content_type, width, height,"
+                + " size_bytes, object_key, sha256, expires_at) values (?::uuid, 0, '32.png', 'image/png', 32, 32, "
+                + small.length + ", '" + key + "', 'x', now() + interval '1 day')", id);
+
+        given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + id).then().statusCode(200)
+                .body("outputs[0].variants[0].name", equalTo("32.png"))
+                .body("outputs[0].variants[0].width", equalTo(32))
+                .body("outputs[0].variants[0].bytes", equalTo(small.length))
+                .body("outputs[0].variants[0].url", equalTo("/v1/image-edits/" + id + "/outputs/0/variants/32.png"));
+        given().header("Authorization", caller.bearer()).redirects().follow(false)
+                .get("/v1/image-edits/" + id + "/outputs/0/variants/32.png").then().statusCode(302)
+                .header("Location", containsString("32.png"));
+        given().header("Authorization", caller.bearer())
+                .get("/v1/image-edits/" + id + "/outputs/0/variants/64.png").then().statusCode(404)
+                .body("code", equalTo("NOT_FOUND"));
     }
 
     @Test

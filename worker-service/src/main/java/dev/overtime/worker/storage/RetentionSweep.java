@@ -55,6 +55,30 @@ public class RetentionSweep {
         return rows.size();
     }
 
+    /** Output variants past {@code expires_at} (their output's): object deleted, row marked; returns how many. */
+    @Transactional
+    public int expireVariants(int batch) {
+        if (!SweepLock.RETENTION.tryHold(em)) {
+            return 0;
+        }
+        List<Object[]> rows = rows("""
+                select job_id, position, name, object_key from image_edit_output_variants
+                 where expires_at <= now() and deleted_at is null
+                 order by expires_at limit :batch for update skip locked""", batch);
+        for (Object[] row : rows) {
+            deleteObject((String) row[3]);
+            em.createNativeQuery("""
+                            update image_edit_output_variants set deleted_at = now()
+                             where job_id = :job and position = :position and name = :name""")
+                    .setParameter("job", row[0])
+                    .setParameter("position", row[1])
+                    .setParameter("name", row[2])
+                    .executeUpdate();
+        }
+        bumpVersions(rows.stream().map(row -> (UUID) row[0]).distinct().toList());
+        return rows.size();
+    }
+
     /** Inputs of jobs that ended more than {@code inputs} ago: object deleted, row marked. */
     @Transactional
     public int expireInputs(int batch) {

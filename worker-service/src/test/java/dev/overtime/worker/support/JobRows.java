@@ -172,6 +172,20 @@ public final class JobRows {
         return found.isEmpty() ? Map.of() : found.getFirst();
     }
 
+    /** The job's output variant rows, by position then name. */
+    public List<Map<String, Object>> variantRows(UUID id) {
+        return query("select * from image_edit_output_variants where job_id = ? order by position, name", id);
+    }
+
+    /** The bytes stored under {@code key}. */
+    public byte[] object(String key) {
+        try (ObjectContent in = store.get(key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The URL cache's row for {@code url}, empty if none. */
     public Map<String, Object> urlFetch(String url) {
         List<Map<String, Object>> found = query("select * from input_url_fetches where url = ?", url);

@@ -10,6 +10,7 @@ import dev.overtime.api.imageedit.validation.EditRequestValidator;
 import dev.overtime.api.imageedit.validation.FormPart;
 import dev.overtime.api.imageedit.validation.SubmitOptions;
 import dev.overtime.api.imageedit.validation.TextField;
+import dev.overtime.api.imageedit.validation.VariantSpecs;
 import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
 import dev.overtime.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,7 +126,9 @@ public class BatchItems {
             if (value.isNull()) {
                 continue;
             }
-            if (value.isArray() && name.equals("image_url")) {
+            if (name.equals("variants")) {
+                parts.add(new TextField(name, VariantSpecs.joined(value)));
+            } else if (value.isArray() && name.equals("image_url")) {
                 for (JsonNode url : value) {
                     parts.add(new TextField(name, scalar(name, url)));
                 }

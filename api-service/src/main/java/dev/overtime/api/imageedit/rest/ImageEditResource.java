@@ -103,6 +103,20 @@ public class ImageEditResource {
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Job " + job.id + " has no output " + position + "."));
     }
 
+    /** A sized copy of an output ({@code variants} on submit), served like the output itself. */
+    @GET
+    @Path("/{id}/outputs/{index}/variants/{name}")
+    @Produces({"image/png", "image/jpeg", MediaType.APPLICATION_JSON})
+    public Response variant(@PathParam("id") String id, @PathParam("index") String index,
+                            @PathParam("name") String name) {
+        ImageEditJob job = ownedJob(id);
+        int position = parseIndex(index);
+        return queries.variant(job.id, position, name)
+                .map(variant -> outputs.answer(job.id, position + "-" + name, variant))
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Output " + position + " of job " + job.id
+                        + " has no variant '" + (name.length() > 32 ? name.substring(0, 32) : name) + "'."));
+    }
+
     @GET
     public JobPage list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         int size = parseLimit(limit);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.validation.FormPart;
 import dev.overtime.api.imageedit.validation.TextField;
+import dev.overtime.api.imageedit.validation.VariantSpecs;
 import dev.overtime.common.ErrorCode;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ final class JsonFormParts {
     static final String IMAGES = "images";
     static final String MASK = "mask";
     static final String IMAGE_URL = "image_url";
+    static final String VARIANTS = "variants";
 
     private JsonFormParts() {
     }
@@ -42,6 +44,7 @@ final class JsonFormParts {
             switch (name) {
                 case IMAGES -> images(value, parts);
                 case MASK -> parts.add(new TextField("mask_url", imageUrl(value, MASK)));
+                case VARIANTS -> parts.add(new TextField(VARIANTS, VariantSpecs.joined(value)));
                 default -> parts.add(new TextField(name, scalar(name, value)));
             }
         }

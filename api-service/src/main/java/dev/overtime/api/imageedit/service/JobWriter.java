@@ -65,6 +65,7 @@ public class JobWriter {
         job.entitlementPlan = admitted.entitlements().enforced() ? admitted.entitlements().entitlements().plan() : null;
         job.partialImages = options.partialImages();
         job.inputHash = inputHash;
+        job.variants = options.variants().isEmpty() ? null : String.join(",", options.variants());
         job.deadlineAt = options.deadlineSeconds() == null ? null : now.plusSeconds(options.deadlineSeconds());
         job.createdAt = now;
         job.updatedAt = now;

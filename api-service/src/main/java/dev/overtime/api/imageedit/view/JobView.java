@@ -33,7 +33,11 @@ public record JobView(UUID id, String object, String status, String model, Strin
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OutputView(int index, String url, String contentType, int width, int height, int bytes,
-                             Instant expiresAt, boolean expired) {
+                             Instant expiresAt, boolean expired, List<VariantView> variants) {
+    }
+
+    /** A sized copy of an output ({@code variants} on submit); {@code url} serves it like the output's. */
+    public record VariantView(String name, int width, int height, String contentType, int bytes, String url) {
     }
 
     public record UsageView(long inputTokens, long outputTokens, long totalTokens) {

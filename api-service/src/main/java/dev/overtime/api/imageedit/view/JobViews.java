@@ -30,7 +30,11 @@ public final class JobViews {
                 .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
                         o.width(), o.height(), o.sizeBytes(), o.expiresAt(),
                         // From the row, not the clock: the view changes only with the job's version, so ETags hold.
-                        o.deleted()))
+                        o.deleted(),
+                        o.variants().isEmpty() ? null : o.variants().stream()
+                                .map(v -> new JobView.VariantView(v.name(), v.width(), v.height(), v.contentType(),
+                                        v.sizeBytes(), self + "/outputs/" + o.position() + "/variants/" + v.name()))
+                                .toList()))
                 .toList();
         JobView.ErrorView error = job.errorCode == null ? null : new JobView.ErrorView(job.errorCode, job.errorMessage);
         JobView.UsageView usage = job.totalTokens == null ? null

@@ -41,13 +41,15 @@ public class ImageEditRunner {
     private final WorkerConfig config;
     private final UpstreamAttempts attempts;
     private final UrlInputs urlInputs;
+    private final OutputVariants variants;
 
     public ImageEditRunner(JobLifecycle lifecycle, PartialImages partialImages, OpenAiImageEditClient openAi,
                            OutputObjects objects, UpstreamFailureClassifier classifier, RetryPolicy retries,
                            InFlightEdits inFlight, WorkerConfig config, UpstreamAttempts attempts,
-                           UrlInputs urlInputs) {
+                           UrlInputs urlInputs, OutputVariants variants) {
         this.attempts = attempts;
         this.urlInputs = urlInputs;
+        this.variants = variants;
         this.lifecycle = lifecycle;
         this.partialImages = partialImages;
         this.openAi = openAi;
@@ -128,7 +130,14 @@ public class ImageEditRunner {
         if (result instanceof Succeeded succeeded) {
             Optional<List<EditedImage>> images = objects.storeOutputs(job, succeeded.images());
             if (images.isPresent()) {
-                finishSucceeded(job, succeeded, images.get(), callStartedAt, latencyMs);
+                List<OutputVariants.StoredVariant> made;
+                try {
+                    made = variants.make(job, succeeded.images());
+                } catch (RuntimeException e) {
+                    objects.discard(images.get());
+                    throw e;
+                }
+                finishSucceeded(job, succeeded, images.get(), made, callStartedAt, latencyMs);
                 return;
             }
             result = new Failed(succeeded.httpStatus(), succeeded.upstreamRequestId(), FailureKind.INVALID_RESPONSE,
@@ -161,18 +170,19 @@ public class ImageEditRunner {
         }
     }
 
-    private void finishSucceeded(ClaimedJob job, Succeeded result, List<EditedImage> images, Instant callStartedAt,
-                                 long latencyMs) {
+    private void finishSucceeded(ClaimedJob job, Succeeded result, List<EditedImage> images,
+                                 List<OutputVariants.StoredVariant> made, Instant callStartedAt, long latencyMs) {
         AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
                 result.upstreamRequestId(), null, result.usage());
-        Optional<FinishedJob> finished = durably(() -> lifecycle.recordSuccess(job, attempt, images, latencyMs));
+        Optional<FinishedJob> finished = durably(() -> lifecycle.recordSuccess(job, attempt, images, made, latencyMs));
         if (finished.isEmpty()) {
             Log.info("job is no longer ours (canceled or taken over); discarding the images");
             objects.discard(images);
+            variants.discard(made);
             return;
         }
-        Log.infof("edit succeeded: attempt=%d images=%d upstreamLatencyMs=%d upstreamRequestId=%s", job.attempt(),
-                images.size(), latencyMs, result.upstreamRequestId());
+        Log.infof("edit succeeded: attempt=%d images=%d variants=%d upstreamLatencyMs=%d upstreamRequestId=%s",
+                job.attempt(), images.size(), made.size(), latencyMs, result.upstreamRequestId());
     }
 
     private void settleFailure(ClaimedJob job, Failed result, Instant callStartedAt, long latencyMs) {

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +86,9 @@ class UrlInputsTest extends WorkerScenario {
                     null));
         }
 
+        for (UUID job : jobs) {
+            rows.update("update image_edit_jobs set variants = '32.png,16.jpg,128.png' where id = ?", job);
+        }
         UUID batch = rows.insertBatch("owner-u", jobs);
         jobs.forEach(this::publishRequest);
         for (UUID job : jobs) {
@@ -106,6 +113,7 @@ class UrlInputsTest extends WorkerScenario {
             assertEquals(30, input.get("height"));
             assertEquals(photo.length, input.get("size_bytes"));
             assertArrayEquals(OUTPUT, rows.outputs(jobs.get(k)).getFirst().data());
+            assertVariants(jobs.get(k));
         }
         for (int i = 0; i < 5; i++) {
             Map<String, Object> cached = rows.urlFetch(host.url("/p" + i + ".png"));
@@ -170,6 +178,33 @@ class UrlInputsTest extends WorkerScenario {
     private List<KafkaTopicsClient.Event> awaitBatchEvent(UUID batch) {
         await().atMost(PATIENCE).pollInSameThread().until(() -> !kafka.eventsFor(batch).isEmpty());
         return kafka.eventsFor(batch);
+    }
+
+    // OUTPUT is 64x48: 32.png and 16.jpg scale it down, aspect kept; 128.png would upscale, so it stays 64x48.
+    private void assertVariants(UUID job) throws Exception {
+        List<Map<String, Object>> variants = rows.variantRows(job);
+        assertEquals(List.of("128.png", "16.jpg", "32.png"), variants.stream().map(v -> v.get("name")).toList());
+        int[][] sizes = {{64, 48}, {16, 12}, {32, 24}};
+        String[] formats = {"png", "jpeg", "png"};
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> row = variants.get(i);
+            byte[] bytes = rows.object((String) row.get("object_key"));
+            assertEquals(bytes.length, row.get("size_bytes"));
+            assertEquals(sha256(bytes), row.get("sha256"));
+            assertEquals("image/" + formats[i], row.get("content_type"));
+            assertTrue(((String) row.get("object_key")).startsWith(ObjectKeys.VARIANTS + job + "/1/0/"));
+            try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+                ImageReader reader = ImageIO.getImageReaders(in).next();
+                reader.setInput(in);
+                assertEquals(formats[i], reader.getFormatName().toLowerCase(java.util.Locale.ROOT), "decoded as " + formats[i]);
+                assertEquals(sizes[i][0], reader.getWidth(0));
+                assertEquals(sizes[i][1], reader.getHeight(0));
+                reader.dispose();
+            }
+            assertEquals(sizes[i][0], row.get("width"));
+            assertEquals(sizes[i][1], row.get("height"));
+            assertTrue(row.get("expires_at") != null, "expires with its output");
+        }
     }
 
     private UUID urlJob(String prompt, String url) {
