@@ -12,13 +12,13 @@ export interface EditFields {
   /** One image, or several (sent as image[]). */
   image?: ImageInput | ImageInput[] | null;
   /**
-   * Images by URL instead of bytes (sent as image_url). Only for a server that supports URL inputs
-   * (the roadmap's URL-inputs work); today's API answers 400 INVALID_PARAMETER "Unknown field".
+   * Images by URL instead of bytes (sent as image_url); the worker fetches them (public http/https hosts only).
+   * One that can't be fetched ends the job failed with INPUT_FETCH_FAILED or INVALID_IMAGE.
    */
   imageUrl?: string | string[];
   /** PNG with alpha, same size as the first image: transparent = edit here. */
   mask?: ImageInput | null;
-  /** The mask by URL (sent as mask_url); same caveat as {@link imageUrl}. */
+  /** The mask by URL (sent as mask_url), fetched like {@link imageUrl}. */
   maskUrl?: string;
   prompt: string;
   model?: Open<"gpt-image-1.5" | "gpt-image-1-mini" | "gpt-image-2" | "chatgpt-image-latest">;
@@ -40,6 +40,8 @@ export interface EditFields {
   deadlineSeconds?: number;
   /** Identical inputs and parameters to one of your recent succeeded jobs: that job at once (200), no new edit. */
   reuse?: boolean;
+  /** Sized copies of each output, "<longest side>.<png|jpg>" such as "256.png" (never upscaled; no webp). */
+  variants?: string[];
 }
 
 /** The multipart body of a submit; field names are the API's (OpenAI's) snake_case. */
@@ -69,6 +71,7 @@ export function editForm(fields: EditFields): FormData {
     user: fields.user,
     deadline: fields.deadlineSeconds,
     reuse: fields.reuse,
+    variants: fields.variants?.length ? fields.variants.join(",") : undefined,
   };
   if (typeof fields.webhook === "string") {
     text["webhook"] = fields.webhook;

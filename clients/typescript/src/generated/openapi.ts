@@ -245,6 +245,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/image-edit-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchPage"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Submit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonNode"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/image-edit-batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchView"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/image-edit-batches/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BatchView"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/image-edits": {
         parameters: {
             query?: never;
@@ -289,6 +440,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    "application/json": components["schemas"]["JsonNode"];
                     "multipart/form-data": components["schemas"]["MultipartFormDataInput"];
                 };
             };
@@ -425,6 +577,48 @@ export interface paths {
                         "image/jpeg": unknown;
                         "image/png": unknown;
                         "image/webp": unknown;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/image-edits/{id}/outputs/{index}/variants/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Variant */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    index: string;
+                    name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                        "image/jpeg": unknown;
+                        "image/png": unknown;
                     };
                 };
             };
@@ -580,6 +774,28 @@ export interface components {
             startedAt?: components["schemas"]["Instant"];
             upstreamRequestId?: string;
         };
+        BatchPage: {
+            data?: components["schemas"]["BatchView"][];
+            hasMore?: boolean;
+            nextCursor?: string;
+        };
+        BatchView: {
+            completedAt?: components["schemas"]["Instant"];
+            counts?: {
+                [key: string]: number;
+            };
+            createdAt?: components["schemas"]["Instant"];
+            hasMore?: boolean;
+            id?: components["schemas"]["UUID"];
+            /** Format: int32 */
+            itemCount?: number;
+            items?: components["schemas"]["ItemView"][];
+            links?: components["schemas"]["Links"];
+            metadata?: components["schemas"]["JsonNode"];
+            nextCursor?: string;
+            object?: string;
+            status?: string;
+        };
         CreateKeyRequest: {
             owner?: string;
         };
@@ -657,6 +873,13 @@ export interface components {
          * @example 2022-03-10T16:15:50Z
          */
         Instant: string;
+        ItemView: {
+            /** Format: int32 */
+            index?: number;
+            jobId?: components["schemas"]["UUID"];
+            status?: string;
+            url?: string;
+        };
         JobPage: {
             data?: components["schemas"]["JobView"][];
             hasMore?: boolean;
@@ -667,12 +890,13 @@ export interface components {
             /** Format: int32 */
             attempts?: number;
             background?: string;
+            batchId?: components["schemas"]["UUID"];
             createdAt?: components["schemas"]["Instant"];
             degraded?: boolean;
             error?: components["schemas"]["ErrorView"];
             finishedAt?: components["schemas"]["Instant"];
             id?: components["schemas"]["UUID"];
-            links?: components["schemas"]["Links"];
+            links?: components["schemas"]["Links1"];
             model?: string;
             moderation?: components["schemas"]["Moderation"];
             /** Format: int32 */
@@ -689,6 +913,32 @@ export interface components {
             status?: string;
             usage?: components["schemas"]["UsageView"];
         };
+        JsonNode: {
+            array?: boolean;
+            bigDecimal?: boolean;
+            bigInteger?: boolean;
+            binary?: boolean;
+            boolean?: boolean;
+            containerNode?: boolean;
+            double?: boolean;
+            empty?: boolean;
+            float?: boolean;
+            floatingPointNumber?: boolean;
+            int?: boolean;
+            integralNumber?: boolean;
+            long?: boolean;
+            missingNode?: boolean;
+            nodeType?: components["schemas"]["JsonNodeType"];
+            null?: boolean;
+            number?: boolean;
+            object?: boolean;
+            pojo?: boolean;
+            short?: boolean;
+            textual?: boolean;
+            valueNode?: boolean;
+        };
+        /** @enum {string} */
+        JsonNodeType: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
         KeySummary: {
             createdAt?: components["schemas"]["Instant"];
             id?: components["schemas"]["UUID"];
@@ -697,6 +947,10 @@ export interface components {
             revokedAt?: components["schemas"]["Instant"];
         };
         Links: {
+            cancel?: string;
+            self?: string;
+        };
+        Links1: {
             outputs?: string;
             self?: string;
         };
@@ -722,6 +976,7 @@ export interface components {
             /** Format: int32 */
             index?: number;
             url?: string;
+            variants?: components["schemas"]["VariantView"][];
             /** Format: int32 */
             width?: number;
         };
@@ -735,7 +990,9 @@ export interface components {
             root?: components["schemas"]["Path"];
         };
         Preset: {
+            background?: string;
             name?: string;
+            outputFormat?: string;
             promptTemplate?: string;
             quality?: string;
             size?: string;
@@ -761,6 +1018,17 @@ export interface components {
         UserPrincipalLookupService: Record<string, never>;
         /** Format: uuid */
         UUID: string;
+        VariantView: {
+            /** Format: int32 */
+            bytes?: number;
+            contentType?: string;
+            /** Format: int32 */
+            height?: number;
+            name?: string;
+            url?: string;
+            /** Format: int32 */
+            width?: number;
+        };
     };
     responses: never;
     parameters: never;

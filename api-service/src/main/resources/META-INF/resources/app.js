@@ -204,10 +204,17 @@ async function loadPresets() {
 
 // ---------------------------------------------------------------- submit
 
+// An image on the web needs no upload: the worker fetches it (no preview or mask here: the page may only show
+// images from itself, by its Content-Security-Policy).
+function imageUrl() {
+  return state.file ? "" : $("image-url").value.trim();
+}
+
 function updateSubmit() {
-  $("submit").disabled = !(state.key && state.file && ($("prompt").value.trim() || $("preset").value));
+  $("submit").disabled = !(state.key && (state.file || imageUrl()) && ($("prompt").value.trim() || $("preset").value));
 }
 $("prompt").addEventListener("input", updateSubmit);
+$("image-url").addEventListener("input", updateSubmit);
 
 $("submit").addEventListener("click", async () => {
   $("form-error").textContent = "";
@@ -215,8 +222,12 @@ $("submit").addEventListener("click", async () => {
   $("submit").textContent = "Sending…";
   try {
     const form = new FormData();
-    form.append("image", state.file, state.file.name || "image.png");
-    if (state.painted) form.append("mask", await maskPng(), "mask.png");
+    if (state.file) {
+      form.append("image", state.file, state.file.name || "image.png");
+      if (state.painted) form.append("mask", await maskPng(), "mask.png");
+    } else {
+      form.append("image_url", imageUrl());
+    }
     if ($("preset").value && !$("prompt").value.trim()) form.append("preset", $("preset").value);
     else form.append("prompt", $("prompt").value.trim());
     form.append("model", $("model").value);

@@ -23,6 +23,8 @@ public enum ErrorCode {
     INVALID_SIZE,
     INVALID_PARAMETER,
     INVALID_CURSOR,
+    /** A batch with more items than {@code overtime.api.batches.max-items} (500); nothing of it was stored. */
+    TOO_MANY_ITEMS,
     /** An image whose declared canvas or decoded size is over the limits (checked before any pixel is decoded). */
     IMAGE_TOO_LARGE,
     /** The output existed but retention deleted it ({@code overtime.retention.outputs}). */
@@ -58,6 +60,11 @@ public enum ErrorCode {
     UPSTREAM_REJECTED,
     UPSTREAM_AUTH_FAILED,
     CANCELED,
+    /**
+     * An input given as a URL could not be fetched: the message says why (the status it answered, a timeout, too
+     * large, refused by the address policy). Bytes that arrived but are no image end the job INVALID_IMAGE instead.
+     */
+    INPUT_FETCH_FAILED,
 
     // Reliability: idempotent submission, the attempt ledger and dead letters
     IDEMPOTENCY_KEY_REUSED,

@@ -13,6 +13,9 @@ public final class ObjectKeys {
     public static final String INPUTS = "inputs/";
     public static final String OUTPUTS = "outputs/";
     public static final String PARTIALS = "partials/";
+    public static final String VARIANTS = "variants/";
+    /** Fetched image inputs, by content: shared by every job (and URL) that names the same bytes. */
+    public static final String FETCHED = "fetched/sha256/";
 
     private ObjectKeys() {
     }
@@ -22,9 +25,22 @@ public final class ObjectKeys {
         return INPUTS + jobId + "/" + role + "-" + position;
     }
 
+    /**
+     * A fetched image input, content-addressed: {@code fetched/sha256/<hex>}. It belongs to no one job, so the orphan
+     * sweep (which goes by job id) leaves it alone; retention deletes it once nothing references it.
+     */
+    public static String fetched(String sha256Hex) {
+        return FETCHED + sha256Hex;
+    }
+
     /** A generated image: {@code outputs/<job>/<attempt>/<position>}. */
     public static String output(UUID jobId, int attempt, int position) {
         return OUTPUTS + jobId + "/" + attempt + "/" + position;
+    }
+
+    /** A sized copy of an output: {@code variants/<job>/<attempt>/<position>/<name>} (name such as {@code 256.png}). */
+    public static String variant(UUID jobId, int attempt, int position, String name) {
+        return VARIANTS + jobId + "/" + attempt + "/" + position + "/" + name;
     }
 
     /** A streamed preview: {@code partials/<job>/<attempt>/<index>}. */

@@ -262,5 +262,9 @@ public interface ApiConfig {
         /** With {@code reuse=true}, a succeeded job with the same inputs finished within this window is reused. */
         @WithDefault("24h")
         Duration reuseWindow();
+
+        /** Items one {@code POST /v1/image-edit-batches} may hold; more: 400 TOO_MANY_ITEMS, nothing stored. */
+        @WithDefault("500")
+        int maxBatchItems();
     }
 }

@@ -35,7 +35,8 @@ public class OrphanSweep {
     private static final List<String[]> PREFIXES = List.of(
             new String[] {ObjectKeys.INPUTS, "image_edit_inputs"},
             new String[] {ObjectKeys.OUTPUTS, "image_edit_outputs"},
-            new String[] {ObjectKeys.PARTIALS, "image_edit_partial_images"});
+            new String[] {ObjectKeys.PARTIALS, "image_edit_partial_images"},
+            new String[] {ObjectKeys.VARIANTS, "image_edit_output_variants"});
 
     private final ObjectStore store;
     private final AgroalDataSource dataSource;

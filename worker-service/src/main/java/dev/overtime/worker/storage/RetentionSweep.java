@@ -1,5 +1,6 @@
 package dev.overtime.worker.storage;
 
+import dev.overtime.storage.ObjectKeys;
 import dev.overtime.storage.ObjectStore;
 import dev.overtime.worker.config.RetentionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import java.util.UUID;
  * kept with {@code deleted_at}, so the job view still lists it as {@code expired: true} and its download answers 410;
  * the job's version moves on, so cached views and ETags change with it. Inputs and partial previews go
  * {@code inputs} after their job ended: inputs keep their row (the record of what was sent), previews lose theirs.
+ * A fetched input (content-addressed, shared) is deleted only once no live input row or fresh URL cache entry uses it.
  */
 @ApplicationScoped
 public class RetentionSweep {
@@ -53,6 +55,30 @@ public class RetentionSweep {
         return rows.size();
     }
 
+    /** Output variants past {@code expires_at} (their output's): object deleted, row marked; returns how many. */
+    @Transactional
+    public int expireVariants(int batch) {
+        if (!SweepLock.RETENTION.tryHold(em)) {
+            return 0;
+        }
+        List<Object[]> rows = rows("""
+                select job_id, position, name, object_key from image_edit_output_variants
+                 where expires_at <= now() and deleted_at is null
+                 order by expires_at limit :batch for update skip locked""", batch);
+        for (Object[] row : rows) {
+            deleteObject((String) row[3]);
+            em.createNativeQuery("""
+                            update image_edit_output_variants set deleted_at = now()
+                             where job_id = :job and position = :position and name = :name""")
+                    .setParameter("job", row[0])
+                    .setParameter("position", row[1])
+                    .setParameter("name", row[2])
+                    .executeUpdate();
+        }
+        bumpVersions(rows.stream().map(row -> (UUID) row[0]).distinct().toList());
+        return rows.size();
+    }
+
     /** Inputs of jobs that ended more than {@code inputs} ago: object deleted, row marked. */
     @Transactional
     public int expireInputs(int batch) {
@@ -68,7 +94,12 @@ public class RetentionSweep {
                 .setParameter("batch", batch)
                 .getResultList();
         for (Object[] row : rows) {
-            deleteObject((String) row[3]);
+            String key = (String) row[3];
+            if (key != null && key.startsWith(ObjectKeys.FETCHED)) {
+                deleteFetchedIfUnused(key, row);
+            } else {
+                deleteObject(key);
+            }
             em.createNativeQuery("""
                             update image_edit_inputs set deleted_at = now(), data = null
                              where job_id = :job and role = :role and position = :position""")
@@ -112,6 +143,27 @@ public class RetentionSweep {
     private void deleteObject(String key) {
         if (key != null) {
             store.delete(key);
+        }
+    }
+
+    // A fetched input is shared by every job and URL that named the same bytes: it goes only with its last user,
+    // and the URL cache rows pointing at it go with it (the next job naming such a URL fetches it again).
+    private void deleteFetchedIfUnused(String key, Object[] row) {
+        boolean used = (Boolean) em.createNativeQuery("""
+                        select exists (select 1 from image_edit_inputs
+                                        where object_key = :key and deleted_at is null
+                                          and not (job_id = :job and role = :role and position = :position))
+                            or exists (select 1 from input_url_fetches where object_key = :key and expires_at > now())""")
+                .setParameter("key", key)
+                .setParameter("job", row[0])
+                .setParameter("role", row[1])
+                .setParameter("position", row[2])
+                .getSingleResult();
+        if (!used) {
+            store.delete(key);
+            em.createNativeQuery("delete from input_url_fetches where object_key = :key")
+                    .setParameter("key", key)
+                    .executeUpdate();
         }
     }
 

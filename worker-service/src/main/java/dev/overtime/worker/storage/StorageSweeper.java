@@ -39,6 +39,7 @@ public class StorageSweeper {
         rows("moved outputs to object storage", mover::moveOneOutput);
         rows("moved partial images to object storage", mover::moveOnePartial);
         batches("expired outputs", () -> retention.expireOutputs(config.batchSize()));
+        batches("expired output variants", () -> retention.expireVariants(config.batchSize()));
         batches("expired inputs", () -> retention.expireInputs(config.batchSize()));
         batches("expired partial images", () -> retention.expirePartials(config.batchSize()));
     }

@@ -106,6 +106,92 @@ public final class JobRows {
         return id;
     }
 
+    /**
+     * A queued job whose images (and mask, if not null) are given as URLs, as api-service stores an
+     * {@code image_url}/{@code mask_url} edit: rows with only the URL, the bytes left for the worker to fetch.
+     */
+    public UUID insertUrlJob(String owner, String prompt, int n, String requestId, List<String> imageUrls,
+                             String maskUrl) {
+        UUID id = insert(owner, prompt, n, 0, requestId, List.of(), false);
+        try (Connection c = dataSource.getConnection(); PreparedStatement row = c.prepareStatement("""
+                insert into image_edit_inputs (job_id, role, position, filename, source_url) values (?, ?, ?, ?, ?)""")) {
+            for (int i = 0; i <= imageUrls.size(); i++) {
+                boolean mask = i == imageUrls.size();
+                if (mask && maskUrl == null) {
+                    break;
+                }
+                row.setObject(1, id);
+                row.setString(2, mask ? "mask" : "image");
+                row.setInt(3, mask ? 0 : i);
+                row.setString(4, mask ? "mask0" : "image" + i);
+                row.setString(5, mask ? maskUrl : imageUrls.get(i));
+                row.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    /** Makes {@code jobs} (already inserted) the items of a new running batch, in order, as api-service would. */
+    public UUID insertBatch(String owner, List<UUID> jobs) {
+        UUID id = UUID.randomUUID();
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection c = dataSource.getConnection()) {
+            // One transaction, as the API writes it: a batch row without its items would look finished.
+            c.setAutoCommit(false);
+            try (PreparedStatement batch = c.prepareStatement("""
+                    insert into image_edit_batches (id, owner, status, item_count, created_at, updated_at)
+                    values (?, ?, 'running', ?, ?, ?)""")) {
+                batch.setObject(1, id);
+                batch.setString(2, owner);
+                batch.setInt(3, jobs.size());
+                batch.setTimestamp(4, now);
+                batch.setTimestamp(5, now);
+                batch.executeUpdate();
+            }
+            try (PreparedStatement item = c.prepareStatement(
+                    "update image_edit_jobs set batch_id = ?, batch_index = ? where id = ?")) {
+                for (int i = 0; i < jobs.size(); i++) {
+                    item.setObject(1, id);
+                    item.setInt(2, i);
+                    item.setObject(3, jobs.get(i));
+                    item.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return id;
+    }
+
+    /** The batch row as column name to value. */
+    public Map<String, Object> batch(UUID id) {
+        List<Map<String, Object>> found = query("select * from image_edit_batches where id = ?", id);
+        return found.isEmpty() ? Map.of() : found.getFirst();
+    }
+
+    /** The job's output variant rows, by position then name. */
+    public List<Map<String, Object>> variantRows(UUID id) {
+        return query("select * from image_edit_output_variants where job_id = ? order by position, name", id);
+    }
+
+    /** The bytes stored under {@code key}. */
+    public byte[] object(String key) {
+        try (ObjectContent in = store.get(key)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URL cache's row for {@code url}, empty if none. */
+    public Map<String, Object> urlFetch(String url) {
+        List<Map<String, Object>> found = query("select * from input_url_fetches where url = ?", url);
+        return found.isEmpty() ? Map.of() : found.getFirst();
+    }
+
     /** The job row as column name to value. */
     public Map<String, Object> job(UUID id) {
         List<Map<String, Object>> rows = query("select * from image_edit_jobs where id = ?", id);

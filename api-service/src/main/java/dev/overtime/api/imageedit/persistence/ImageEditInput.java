@@ -22,17 +22,21 @@ public class ImageEditInput extends PanacheEntityBase {
     public Key key;
     @Column(nullable = false)
     public String filename;
-    @Column(name = "content_type", nullable = false)
+    @Column(name = "content_type")
     public String contentType;
-    public int width;
-    public int height;
+    /** Null until a URL input is fetched (then, like an upload's, what the bytes turned out to be). */
+    public Integer width;
+    public Integer height;
     @Column(name = "size_bytes")
-    public int sizeBytes;
+    public Integer sizeBytes;
     /** Where the bytes are in the object store. */
     @Column(name = "object_key")
     public String objectKey;
     /** SHA-256 of the stored bytes, lowercase hex. */
     public String sha256;
+    /** For an input given as {@code image_url}/{@code mask_url}: where the worker fetches it from. */
+    @Column(name = "source_url")
+    public String sourceUrl;
 
     @Embeddable
     public record Key(@Column(name = "job_id") UUID jobId, String role, int position) implements Serializable {

@@ -79,4 +79,11 @@ public class ImageEditJob extends PanacheEntityBase {
     public Instant updatedAt;
     // Bumped by whichever service changes the row; not @Version because the worker writes with plain SQL.
     public long version;
+    /** Sized copies of each output to make, such as {@code 256.png,1024.jpg}; null for none. */
+    public String variants;
+    /** The batch this job is an item of, and its index there; null for a job submitted on its own. */
+    @Column(name = "batch_id")
+    public UUID batchId;
+    @Column(name = "batch_index")
+    public Integer batchIndex;
 }

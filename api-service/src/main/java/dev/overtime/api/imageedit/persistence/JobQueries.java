@@ -33,6 +33,7 @@ public class JobQueries {
     }
 
     public List<OutputSummary> outputs(UUID jobId) {
+        java.util.Map<Integer, List<OutputSummary.VariantSummary>> variants = variants(jobId);
         return em().createNativeQuery("""
                         select position, content_type, width, height, size_bytes, expires_at, deleted_at is not null
                         from image_edit_outputs where job_id = ?1 order by position""", Object[].class)
@@ -41,9 +42,45 @@ public class JobQueries {
                 .map(row -> {
                     Object[] r = (Object[]) row;
                     return new OutputSummary(((Number) r[0]).intValue(), (String) r[1], ((Number) r[2]).intValue(),
-                            ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]), (Boolean) r[6]);
+                            ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), instant(r[5]), (Boolean) r[6],
+                            variants.getOrDefault(((Number) r[0]).intValue(), List.of()));
                 })
                 .toList();
+    }
+
+    // Per output position; expired ones are left out (their output shows expired itself).
+    private java.util.Map<Integer, List<OutputSummary.VariantSummary>> variants(UUID jobId) {
+        java.util.Map<Integer, List<OutputSummary.VariantSummary>> byPosition = new java.util.TreeMap<>();
+        List<?> rows = em().createNativeQuery("""
+                        select position, name, content_type, width, height, size_bytes
+                        from image_edit_output_variants where job_id = ?1 and deleted_at is null
+                        order by position, width desc, name""", Object[].class)
+                .setParameter(1, jobId)
+                .getResultList();
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            byPosition.computeIfAbsent(((Number) r[0]).intValue(), p -> new java.util.ArrayList<>())
+                    .add(new OutputSummary.VariantSummary((String) r[1], (String) r[2], ((Number) r[3]).intValue(),
+                            ((Number) r[4]).intValue(), ((Number) r[5]).intValue()));
+        }
+        return byPosition;
+    }
+
+    /** Where a variant of an output is, as {@link #output} for the output itself. */
+    public Optional<OutputImage> variant(UUID jobId, int position, String name) {
+        List<?> rows = em().createNativeQuery("""
+                        select v.content_type, v.size_bytes, v.object_key, v.expires_at, v.deleted_at is not null
+                        from image_edit_output_variants v where v.job_id = ?1 and v.position = ?2 and v.name = ?3""",
+                        Object[].class)
+                .setParameter(1, jobId)
+                .setParameter(2, position)
+                .setParameter(3, name)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] r = (Object[]) row;
+            return new OutputImage((String) r[0], ((Number) r[1]).longValue(), (String) r[2], instant(r[3]),
+                    (Boolean) r[4], null);
+        });
     }
 
     /** Where an output is, without its bytes (only a row written before V6 still holds them). */

@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.overtime.api.auth.Caller;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
@@ -70,6 +71,14 @@ public class ImageEditResource {
         return answers.submitted(submitted);
     }
 
+    /** The same edit as a JSON body, OpenAI's JSON form: images by URL ({@code images[].image_url}), fetched by the worker. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submitJson(JsonNode body, @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
+        Submitted submitted = service.submit(caller.owner(), requestId.get(), idempotencyKey, JsonFormParts.of(body));
+        return answers.submitted(submitted);
+    }
+
     /** Queued or running: ends canceled (a running edit is abandoned at its worker's next heartbeat). Finished: no-op. */
     @POST
     @Path("/{id}/cancel")
@@ -97,6 +106,20 @@ public class ImageEditResource {
         return queries.output(job.id, position)
                 .map(output -> outputs.answer(job.id, position, output))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Job " + job.id + " has no output " + position + "."));
+    }
+
+    /** A sized copy of an output ({@code variants} on submit), served like the output itself. */
+    @GET
+    @Path("/{id}/outputs/{index}/variants/{name}")
+    @Produces({"image/png", "image/jpeg", MediaType.APPLICATION_JSON})
+    public Response variant(@PathParam("id") String id, @PathParam("index") String index,
+                            @PathParam("name") String name) {
+        ImageEditJob job = ownedJob(id);
+        int position = parseIndex(index);
+        return queries.variant(job.id, position, name)
+                .map(variant -> outputs.answer(job.id, position + "-" + name, variant))
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "Output " + position + " of job " + job.id
+                        + " has no variant '" + (name.length() > 32 ? name.substring(0, 32) : name) + "'."));
     }
 
     @GET

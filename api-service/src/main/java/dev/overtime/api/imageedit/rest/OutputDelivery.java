@@ -32,13 +32,18 @@ class OutputDelivery {
     }
 
     Response answer(UUID jobId, int position, OutputImage output) {
+        return answer(jobId, String.valueOf(position), output);
+    }
+
+    /** {@code label}: the output's position, or position and variant name ({@code 0-256.png}) for a variant. */
+    Response answer(UUID jobId, String label, OutputImage output) {
         if (output.expired(Instant.now())) {
-            throw new ApiException(ErrorCode.OUTPUT_EXPIRED, "Output " + position + " of job " + jobId
+            throw new ApiException(ErrorCode.OUTPUT_EXPIRED, "Output " + label + " of job " + jobId
                     + " expired at " + output.expiresAt() + " and was deleted (overtime.retention.outputs).");
         }
         if (output.objectKey() == null) {
             // Stored before images moved to object storage and not moved yet: the row still has the bytes.
-            return image(jobId, position, output.contentType(), output.legacyData()).build();
+            return image(jobId, label, output.contentType(), output.legacyData()).build();
         }
         if (config.outputs().redirect()) {
             return Response.status(Response.Status.FOUND)
@@ -47,10 +52,10 @@ class OutputDelivery {
                     .header("Cache-Control", "private, no-store")
                     .build();
         }
-        return streamed(jobId, position, output);
+        return streamed(jobId, label, output);
     }
 
-    private Response streamed(UUID jobId, int position, OutputImage output) {
+    private Response streamed(UUID jobId, String position, OutputImage output) {
         ObjectContent content;
         try {
             content = store.get(output.objectKey());
@@ -68,7 +73,7 @@ class OutputDelivery {
                 .build();
     }
 
-    private static Response.ResponseBuilder image(UUID jobId, int position, String contentType, Object body) {
+    private static Response.ResponseBuilder image(UUID jobId, String position, String contentType, Object body) {
         return Response.ok(body, contentType)
                 .header("Cache-Control", "private, max-age=31536000, immutable")
                 .header("ETag", "\"" + jobId + "-" + position + "\"")

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /** SHA-256 fingerprints: of a whole request (for Idempotency-Key) and of an edit's inputs (for result reuse). */
-final class Fingerprints {
+public final class Fingerprints {
 
     private static final byte FILE = 'F';
     private static final byte TEXT = 'T';
@@ -53,7 +53,7 @@ final class Fingerprints {
     }
 
     /** What decides the upstream's output: model, parameters and input bytes; not the end user or options. */
-    static String ofInputs(EditRequest request) {
+    public static String ofInputs(EditRequest request) {
         MessageDigest digest = sha256();
         for (Object value : new Object[]{request.model(), request.prompt(), request.n(), request.size(),
                 request.quality(), request.background(), request.outputFormat(), request.outputCompression(),
@@ -65,6 +65,15 @@ final class Fingerprints {
             field(digest, image.sha256());
         }
         field(digest, request.mask() == null ? null : request.mask().sha256());
+        // A URL stands for what it serves, as the worker's URL cache treats it within its TTL. Appended only when
+        // there are URLs, so an upload-only request hashes as it did before URLs existed (reuse keeps working).
+        if (!request.imageUrls().isEmpty() || request.maskUrl() != null) {
+            field(digest, "urls");
+            for (String url : request.imageUrls()) {
+                field(digest, url);
+            }
+            field(digest, request.maskUrl());
+        }
         return HexFormat.of().formatHex(digest.digest());
     }
 

@@ -147,7 +147,7 @@ public class ImageEditService {
         webhooks.register(job.id, owner, options.webhook());
         changes.fire(new JobChanged(job.id, owner));
         Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",
-                job.model, job.n, job.size, request.images().size(), request.mask() != null,
+                job.model, job.n, job.size, request.imageCount(), request.hasMask(),
                 job.moderationStatus, job.entitlementSource);
         JobSnapshot accepted = reads.accepted(job, upstreams.isDegraded());
         if (key != null) {
@@ -178,7 +178,8 @@ public class ImageEditService {
         return ids.stream().findFirst().map(id -> ImageEditJob.<ImageEditJob>findById(id));
     }
 
-    private static String checkedKey(String key) {
+    /** The Idempotency-Key header checked for shape (null when absent); batches use the same rule. */
+    public static String checkedKey(String key) {
         if (key == null) {
             return null;
         }

@@ -6,6 +6,7 @@ import dev.overtime.api.imageedit.persistence.ImageEditInput;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.SubmitOptions;
+import dev.overtime.api.imageedit.validation.UploadFilenames;
 import dev.overtime.api.imageedit.validation.UploadedImage;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.MDC;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,7 +27,7 @@ import java.util.UUID;
  * announcement (an outbox record), in the caller's transaction.
  */
 @ApplicationScoped
-class JobWriter {
+public class JobWriter {
 
     private final ObjectMapper json;
     private final Outbox outbox;
@@ -37,7 +39,7 @@ class JobWriter {
 
     /** @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests */
     @Transactional(Transactional.TxType.MANDATORY)
-    ImageEditJob create(UUID jobId, String owner, String requestId, EditRequest request, SubmitOptions options,
+    public ImageEditJob create(UUID jobId, String owner, String requestId, EditRequest request, SubmitOptions options,
                         Admission admitted, String inputHash, List<InputObjects.StoredInput> inputs) {
         // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -63,6 +65,7 @@ class JobWriter {
         job.entitlementPlan = admitted.entitlements().enforced() ? admitted.entitlements().entitlements().plan() : null;
         job.partialImages = options.partialImages();
         job.inputHash = inputHash;
+        job.variants = options.variants().isEmpty() ? null : String.join(",", options.variants());
         job.deadlineAt = options.deadlineSeconds() == null ? null : now.plusSeconds(options.deadlineSeconds());
         job.createdAt = now;
         job.updatedAt = now;
@@ -70,6 +73,12 @@ class JobWriter {
 
         for (InputObjects.StoredInput input : inputs) {
             describeInput(job.id, input);
+        }
+        for (int i = 0; i < request.imageUrls().size(); i++) {
+            describeUrlInput(job.id, InputObjects.ROLE_IMAGE, i, request.imageUrls().get(i));
+        }
+        if (request.maskUrl() != null) {
+            describeUrlInput(job.id, InputObjects.ROLE_MASK, 0, request.maskUrl());
         }
         announce(ImageEditRequested.of(job.id, owner, requestId, now));
         return job;
@@ -88,6 +97,17 @@ class JobWriter {
         input.sizeBytes = Math.toIntExact(stored.object().size());
         input.objectKey = stored.object().key();
         input.sha256 = stored.object().sha256Hex();
+        input.persist();
+    }
+
+    // Only the URL for now: the worker fetches it as the job's first step and fills in what the bytes are.
+    private void describeUrlInput(UUID jobId, String role, int position, String url) {
+        ImageEditInput input = new ImageEditInput();
+        input.key = new ImageEditInput.Key(jobId, role, position);
+        String lastSegment = URI.create(url).getPath();
+        String name = UploadFilenames.sanitise(lastSegment == null ? null : lastSegment);
+        input.filename = name == null || name.isBlank() ? role + position : name;
+        input.sourceUrl = url;
         input.persist();
     }
 

@@ -29,6 +29,7 @@ public class EditRequestValidator {
             "output_format", "output_compression", "input_fidelity", "user");
     private static final Set<String> IMAGE_FIELDS = Set.of("image", "image[]");
     private static final String MASK = "mask";
+    private static final Set<String> IMAGE_URL_FIELDS = Set.of(ImageUrls.IMAGE_URL, ImageUrls.IMAGE_URL + "[]");
     private static final int MAX_USER_LENGTH = 256;
     // How long a request waits for its share of the decode budget before it is answered 503 OVERLOADED.
     private static final Duration DECODE_WAIT = Duration.ofSeconds(5);
@@ -48,16 +49,24 @@ public class EditRequestValidator {
     public EditRequest validate(List<? extends FormPart> parts) {
         Map<String, String> fields = new HashMap<>();
         List<FormPart> imageParts = new ArrayList<>();
+        List<String> imageUrls = new ArrayList<>();
         FormPart maskPart = null;
+        String maskUrl = null;
         for (FormPart part : parts) {
             String name = part.name();
             if (IMAGE_FIELDS.contains(name)) {
                 imageParts.add(part);
-            } else if (MASK.equals(name)) {
-                if (maskPart != null) {
-                    throw invalid("Send at most one mask.", MASK);
+            } else if (IMAGE_URL_FIELDS.contains(name)) {
+                imageUrls.add(ImageUrls.check(part, ImageUrls.IMAGE_URL));
+            } else if (MASK.equals(name) || ImageUrls.MASK_URL.equals(name)) {
+                if (maskPart != null || maskUrl != null) {
+                    throw invalid("Send at most one mask (a file as 'mask' or a URL as 'mask_url').", name);
                 }
-                maskPart = part;
+                if (MASK.equals(name)) {
+                    maskPart = part;
+                } else {
+                    maskUrl = ImageUrls.check(part, ImageUrls.MASK_URL);
+                }
             } else if (TEXT_FIELDS.contains(name)) {
                 if (part.isFile()) {
                     throw invalid(name + " must be a text field, not a file.", name);
@@ -106,20 +115,27 @@ public class EditRequestValidator {
             throw invalid("user must be 1-" + MAX_USER_LENGTH + " characters.", "user");
         }
 
-        if (imageParts.isEmpty()) {
-            throw new ApiException(ErrorCode.IMAGE_REQUIRED, "Send the image to edit as 'image' (or several as 'image[]').", "image");
+        if (imageParts.isEmpty() && imageUrls.isEmpty()) {
+            throw new ApiException(ErrorCode.IMAGE_REQUIRED, "Send the image to edit as 'image' (or several as "
+                    + "'image[]'), or its URL as 'image_url'.", "image");
         }
-        if (imageParts.size() > caps.maxImages()) {
+        if (!imageParts.isEmpty() && !imageUrls.isEmpty()) {
+            // Positions would depend on how files and URLs interleave in the form; one kind keeps them obvious.
+            throw invalid("Send the images either as files or as URLs, not both.", ImageUrls.IMAGE_URL);
+        }
+        int imageCount = imageParts.size() + imageUrls.size();
+        if (imageCount > caps.maxImages()) {
             throw new ApiException(ErrorCode.TOO_MANY_IMAGES, model + " accepts at most " + caps.maxImages()
-                    + " images; got " + imageParts.size() + ".", "image");
+                    + " images; got " + imageCount + ".", imageParts.isEmpty() ? ImageUrls.IMAGE_URL : "image");
         }
         List<UploadedImage> images = new ArrayList<>(imageParts.size());
         for (FormPart part : imageParts) {
             images.add(readImage(part, config.uploads().maxImageBytes()));
         }
-        UploadedImage mask = maskPart == null ? null : readMask(maskPart, images.getFirst());
+        // A mask fetched later, or one beside fetched images, is checked by the worker once it has the bytes.
+        UploadedImage mask = maskPart == null ? null : readMask(maskPart, images.isEmpty() ? null : images.getFirst());
         return new EditRequest(model, prompt, n, size, quality, background, outputFormat, compression, fidelity,
-                user, List.copyOf(images), mask);
+                user, images, mask, imageUrls, maskUrl);
     }
 
     private UploadedImage readImage(FormPart part, long limit) {
@@ -149,6 +165,9 @@ public class EditRequestValidator {
         if (!inspected.hasTransparentPixel()) {
             throw new ApiException(ErrorCode.MASK_WITHOUT_ALPHA,
                     "mask has no fully transparent pixel, so nothing would be edited.", MASK);
+        }
+        if (first == null) {
+            return uploaded(part, inspected);
         }
         InspectedImage image = first.inspected();
         if (inspected.width() != image.width() || inspected.height() != image.height()) {

@@ -13,17 +13,18 @@ import java.util.Map;
  * Overtime's own form fields, beside OpenAI's: {@code deadline} (seconds; a job not started by then ends canceled
  * with DEADLINE_EXCEEDED), {@code reuse} ({@code true}: answer with a recent identical job's outputs),
  * {@code partial_images} (0-3 previews streamed while the edit runs) and {@code webhook} with
- * {@code webhook_events} (null when no webhook was asked for). {@code openAiParts} is what is left for
- * {@link EditRequestValidator}.
+ * {@code webhook_events} (null when no webhook was asked for), {@code variants} (sized copies of each output:
+ * {@link VariantSpecs}). {@code openAiParts} is what is left for {@link EditRequestValidator}.
  */
 public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialImages, WebhookRequest webhook,
-                            List<FormPart> openAiParts) {
+                            List<FormPart> openAiParts, List<String> variants) {
 
     static final String DEADLINE = "deadline";
     static final String REUSE = "reuse";
     static final String PARTIAL_IMAGES = "partial_images";
     static final String WEBHOOK = "webhook";
     static final String WEBHOOK_EVENTS = "webhook_events";
+    static final String VARIANTS = VariantSpecs.PARAM;
     static final int MAX_DEADLINE_SECONDS = 7 * 24 * 3600;
     static final int MAX_PARTIAL_IMAGES = 3;
 
@@ -59,7 +60,8 @@ public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialI
         }
         List<FormPart> openAi = new ArrayList<>(rest.size());
         for (FormPart part : rest) {
-            if (PARTIAL_IMAGES.equals(part.name()) || WEBHOOK.equals(part.name()) || WEBHOOK_EVENTS.equals(part.name())) {
+            if (PARTIAL_IMAGES.equals(part.name()) || WEBHOOK.equals(part.name()) || WEBHOOK_EVENTS.equals(part.name())
+                    || VARIANTS.equals(part.name())) {
                 text(part, texts);
             } else {
                 openAi.add(part);
@@ -67,7 +69,9 @@ public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialI
         }
         int partialImages = partialImages(texts.get(PARTIAL_IMAGES));
         WebhookRequest webhook = webhooks.check(texts.get(WEBHOOK), texts.get(WEBHOOK_EVENTS));
-        return new SubmitOptions(deadline, Boolean.TRUE.equals(reuse), partialImages, webhook, List.copyOf(openAi));
+        List<String> variants = VariantSpecs.parse(texts.get(VARIANTS));
+        return new SubmitOptions(deadline, Boolean.TRUE.equals(reuse), partialImages, webhook, List.copyOf(openAi),
+                variants);
     }
 
     private static void text(FormPart part, Map<String, String> texts) {

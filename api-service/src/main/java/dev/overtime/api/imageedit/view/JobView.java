@@ -11,13 +11,14 @@ import java.util.UUID;
  * A job as frontends see it: status, timestamps, outputs with URLs, usage and the attempt log.
  * {@code degraded} appears only on the submit answer: true when a fallback stood in for an upstream.
  * {@code queuePosition} appears while the job is queued (1 = next), except in the list and in a replayed submit.
+ * {@code batchId} appears on a job that is an item of a batch.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, String object, String status, String model, String prompt, int n, String size,
                       String quality, String background, String outputFormat, Instant createdAt, Instant startedAt,
                       Instant finishedAt, int attempts, ErrorView error, List<OutputView> outputs, UsageView usage,
                       List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded,
-                      Integer queuePosition) {
+                      Integer queuePosition, UUID batchId) {
 
     /** {@code passed}, or {@code skipped} when moderation was off or unavailable and the job was accepted anyway. */
     public record Moderation(String status) {
@@ -32,7 +33,11 @@ public record JobView(UUID id, String object, String status, String model, Strin
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OutputView(int index, String url, String contentType, int width, int height, int bytes,
-                             Instant expiresAt, boolean expired) {
+                             Instant expiresAt, boolean expired, List<VariantView> variants) {
+    }
+
+    /** A sized copy of an output ({@code variants} on submit); {@code url} serves it like the output's. */
+    public record VariantView(String name, int width, int height, String contentType, int bytes, String url) {
     }
 
     public record UsageView(long inputTokens, long outputTokens, long totalTokens) {
@@ -44,6 +49,6 @@ public record JobView(UUID id, String object, String status, String model, Strin
     /** The same view without its queue position, which would be stale wherever the view is kept for later. */
     public JobView withoutQueuePosition() {
         return new JobView(id, object, status, model, prompt, n, size, quality, background, outputFormat, createdAt,
-                startedAt, finishedAt, attempts, error, outputs, usage, attemptLog, moderation, links, degraded, null);
+                startedAt, finishedAt, attempts, error, outputs, usage, attemptLog, moderation, links, degraded, null, batchId);
     }
 }

@@ -30,7 +30,11 @@ public final class JobViews {
                 .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
                         o.width(), o.height(), o.sizeBytes(), o.expiresAt(),
                         // From the row, not the clock: the view changes only with the job's version, so ETags hold.
-                        o.deleted()))
+                        o.deleted(),
+                        o.variants().isEmpty() ? null : o.variants().stream()
+                                .map(v -> new JobView.VariantView(v.name(), v.width(), v.height(), v.contentType(),
+                                        v.sizeBytes(), self + "/outputs/" + o.position() + "/variants/" + v.name()))
+                                .toList()))
                 .toList();
         JobView.ErrorView error = job.errorCode == null ? null : new JobView.ErrorView(job.errorCode, job.errorMessage);
         JobView.UsageView usage = job.totalTokens == null ? null
@@ -38,7 +42,7 @@ public final class JobViews {
         return new JobView(job.id, "image_edit", job.status, job.model, job.prompt, job.n, job.size, job.quality,
                 job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
                 outputViews, usage, attempts, job.moderationStatus == null ? null : new JobView.Moderation(job.moderationStatus),
-                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition);
+                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition, job.batchId);
     }
 
     private static long nz(Long value) {

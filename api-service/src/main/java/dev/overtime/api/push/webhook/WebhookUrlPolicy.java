@@ -6,12 +6,13 @@ import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
 import dev.overtime.common.ErrorCode;
+import dev.overtime.common.net.AddressPolicy;
+import dev.overtime.common.net.AddressPolicy.Admit;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import java.util.Set;
 /**
  * Decides where webhooks may go. A webhook URL is chosen by the caller and fetched by us, so it
  * must not reach our own network: every address the host resolves to must be public (nothing in the
- * IANA special-purpose registries, no IPv6 form that embeds IPv4: {@link SpecialPurposeAddresses}), and only https is used —
+ * IANA special-purpose registries, no IPv6 form that embeds IPv4: the shared {@link AddressPolicy}, which image inputs use too), and only https is used —
  * except plain http to loopback when {@code overtime.api.webhooks.allow-loopback} is on (local stack). The host is
  * resolved once per check; {@link #vet} hands the addresses it judged to the sender, which connects to nothing else.
  */
@@ -62,29 +63,21 @@ public class WebhookUrlPolicy implements WebhookRequestCheck {
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw invalid("webhook must be an https URL with a host and no credentials.", "webhook");
         }
-        InetAddress[] addresses;
+        List<InetAddress> addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            throw invalid("webhook host " + uri.getHost() + " does not resolve.", "webhook");
+            addresses = AddressPolicy.resolve(uri.getHost(), config.allowLoopback() ? Admit.LOOPBACK : Admit.PUBLIC);
+        } catch (AddressPolicy.RefusedAddress e) {
+            throw invalid(switch (e.reason()) {
+                case UNRESOLVED -> "webhook host " + uri.getHost() + " does not resolve.";
+                case LOOPBACK -> "webhook may not point at a loopback address.";
+                case SPECIAL_PURPOSE -> "webhook may not point at a private, internal or special-purpose address.";
+            }, "webhook");
         }
-        boolean allLoopback = true;
-        for (InetAddress address : addresses) {
-            if (address.isLoopbackAddress()) {
-                if (!config.allowLoopback()) {
-                    throw invalid("webhook may not point at a loopback address.", "webhook");
-                }
-                continue;
-            }
-            allLoopback = false;
-            if (SpecialPurposeAddresses.contains(address)) {
-                throw invalid("webhook may not point at a private, internal or special-purpose address.", "webhook");
-            }
-        }
+        boolean allLoopback = addresses.stream().allMatch(InetAddress::isLoopbackAddress);
         if (scheme.equals("http") && !(allLoopback && config.allowLoopback())) {
             throw invalid("webhook must use https.", "webhook");
         }
-        return new VettedUrl(uri, List.of(addresses));
+        return new VettedUrl(uri, addresses);
     }
 
     private static URI parse(String url) {

@@ -32,14 +32,23 @@ public class ImageEditInput extends PanacheEntityBase {
     public String filename;
     @Column(name = "content_type")
     public String contentType;
-    public int width;
-    public int height;
+    /** Null, like content type, object key and SHA-256, while a URL input is not fetched yet. */
+    public Integer width;
+    public Integer height;
     @Column(name = "size_bytes")
-    public int sizeBytes;
+    public Integer sizeBytes;
     /** Where the bytes are in the bucket; null only for a row written before V6 that the mover has not moved yet. */
     @Column(name = "object_key")
     public String objectKey;
     public String sha256;
+    /** Where an input given as a URL is fetched from (null for an upload). */
+    @Column(name = "source_url")
+    public String sourceUrl;
+
+    /** A URL input whose bytes the worker has not fetched yet. */
+    public boolean awaitsFetch() {
+        return sourceUrl != null && objectKey == null;
+    }
 
     /** Read-only: the inputs are only sent upstream; their bytes are streamed from the store when sent. */
     public static List<ImageEditInput> forJob(UUID jobId) {

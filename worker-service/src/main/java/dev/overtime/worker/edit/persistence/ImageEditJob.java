@@ -60,6 +60,8 @@ public class ImageEditJob extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
     public long version;
+    /** Sized copies to make of each output ({@code 256.png,1024.jpg}); null for none. */
+    public String variants;
     @Column(name = "lease_owner")
     public String leaseOwner;
     @Column(name = "lease_expires_at")

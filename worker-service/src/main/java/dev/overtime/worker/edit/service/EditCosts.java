@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.service;
 
+import dev.overtime.worker.config.InputsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -9,8 +10,10 @@ import java.util.UUID;
 
 /**
  * What one edit weighs in the {@link MemoryBudget}: the bytes of its inputs (known exactly) plus the bytes it is
- * expected to get back, {@code n} images of its size and format. The expectation errs high: a PNG counts 4 bytes a
- * pixel (what an incompressible RGBA photo takes), JPEG and WebP 1 byte.
+ * expected to get back, {@code n} images of its size and format, and what making their variants takes. The
+ * expectation errs high: a PNG counts 4 bytes a pixel (what an incompressible RGBA photo takes), JPEG and WebP 1 byte. A URL input not fetched yet counts as
+ * large as it may be ({@code overtime.inputs.max-image-bytes} or {@code max-mask-bytes}): the fetch spools it on
+ * this worker before the call.
  */
 @ApplicationScoped
 public class EditCosts {
@@ -19,9 +22,11 @@ public class EditCosts {
     static final long LARGEST_OUTPUT_PIXELS = 1536L * 1024;
 
     private final EntityManager em;
+    private final InputsConfig inputs;
 
-    public EditCosts(EntityManager em) {
+    public EditCosts(EntityManager em, InputsConfig inputs) {
         this.em = em;
+        this.inputs = inputs;
     }
 
     /** 0 when the job is unknown (a stray record: the claim will skip it). */
@@ -29,9 +34,15 @@ public class EditCosts {
     public long of(UUID jobId) {
         List<?> rows = em.createNativeQuery("""
                         select j.n, j.size, j.output_format,
-                               (select coalesce(sum(i.size_bytes), 0) from image_edit_inputs i where i.job_id = j.id)
+                               (select coalesce(sum(case when i.object_key is null and i.source_url is not null
+                                                          then case when i.role = 'mask' then :maxMask else :maxImage end
+                                                          else i.size_bytes end), 0)
+                                  from image_edit_inputs i where i.job_id = j.id),
+                               j.variants
                           from image_edit_jobs j where j.id = :id""")
                 .setParameter("id", jobId)
+                .setParameter("maxMask", inputs.maxMaskBytes())
+                .setParameter("maxImage", inputs.maxImageBytes())
                 .getResultList();
         if (rows.isEmpty()) {
             return 0;
@@ -39,13 +50,31 @@ public class EditCosts {
         Object[] row = (Object[]) rows.getFirst();
         int n = ((Number) row[0]).intValue();
         long inputs = ((Number) row[3]).longValue();
-        return inputs + n * expectedOutputBytes((String) row[1], (String) row[2]);
+        return inputs + n * (expectedOutputBytes((String) row[1], (String) row[2])
+                + variantBytes((String) row[1], (String) row[4]));
     }
 
     static long expectedOutputBytes(String size, String outputFormat) {
         long pixels = pixels(size);
         int bytesPerPixel = outputFormat == null || outputFormat.equalsIgnoreCase("png") ? 4 : 1;
         return pixels * bytesPerPixel;
+    }
+
+    /**
+     * Making variants decodes each output (4 bytes a pixel) and draws each variant (4 bytes a pixel of its size, at
+     * most the output's); 0 when none were asked for.
+     */
+    static long variantBytes(String size, String variants) {
+        List<VariantImages.Spec> specs = VariantImages.parse(variants);
+        if (specs.isEmpty()) {
+            return 0;
+        }
+        long pixels = pixels(size);
+        long bytes = pixels * 4;
+        for (VariantImages.Spec spec : specs) {
+            bytes += Math.min(pixels, (long) spec.longestSide() * spec.longestSide()) * 4;
+        }
+        return bytes;
     }
 
     private static long pixels(String size) {

@@ -40,11 +40,16 @@ public class ImageEditRunner {
     private final InFlightEdits inFlight;
     private final WorkerConfig config;
     private final UpstreamAttempts attempts;
+    private final UrlInputs urlInputs;
+    private final OutputVariants variants;
 
     public ImageEditRunner(JobLifecycle lifecycle, PartialImages partialImages, OpenAiImageEditClient openAi,
                            OutputObjects objects, UpstreamFailureClassifier classifier, RetryPolicy retries,
-                           InFlightEdits inFlight, WorkerConfig config, UpstreamAttempts attempts) {
+                           InFlightEdits inFlight, WorkerConfig config, UpstreamAttempts attempts,
+                           UrlInputs urlInputs, OutputVariants variants) {
         this.attempts = attempts;
+        this.urlInputs = urlInputs;
+        this.variants = variants;
         this.lifecycle = lifecycle;
         this.partialImages = partialImages;
         this.openAi = openAi;
@@ -72,7 +77,43 @@ public class ImageEditRunner {
         }
     }
 
-    private void execute(ClaimedJob job, InFlightEdits.Entry entry, ImageSpool spool) {
+    private void execute(ClaimedJob claimed, InFlightEdits.Entry entry, ImageSpool spool) {
+        ClaimedJob job = claimed;
+        if (!job.toFetch().isEmpty()) {
+            Optional<ClaimedJob> fetched = fetchInputs(job);
+            if (fetched.isEmpty()) {
+                return;
+            }
+            job = fetched.get();
+        }
+        call(job, entry, spool);
+    }
+
+    // The first step of a job with URL inputs; a failure settles the attempt the way an upstream failure would.
+    private Optional<ClaimedJob> fetchInputs(ClaimedJob job) {
+        Instant startedAt = Instant.now();
+        long started = System.nanoTime();
+        UrlInputs.Resolution resolution = urlInputs.resolve(job);
+        long fetchMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        return switch (resolution) {
+            case UrlInputs.Ready ready -> {
+                Log.infof("image inputs fetched: attempt=%d urls=%d fetchMs=%d", job.attempt(), job.toFetch().size(),
+                        fetchMs);
+                yield Optional.of(ready.job());
+            }
+            case UrlInputs.NotOurs notOurs -> {
+                Log.info("job is no longer ours (canceled or taken over); not calling the upstream");
+                yield Optional.empty();
+            }
+            case UrlInputs.Failed failed -> {
+                settle(job, new Classification(failed.code(), failed.retryable()), failed.message(), null, null, null,
+                        startedAt, fetchMs);
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private void call(ClaimedJob job, InFlightEdits.Entry entry, ImageSpool spool) {
         Log.infof("edit started: attempt=%d queueWaitMs=%d model=%s n=%d", job.attempt(),
                 JobClock.millisBetween(job.createdAt(), job.startedAt()), job.facts().model(), job.facts().n());
         Instant callStartedAt = Instant.now();
@@ -89,7 +130,14 @@ public class ImageEditRunner {
         if (result instanceof Succeeded succeeded) {
             Optional<List<EditedImage>> images = objects.storeOutputs(job, succeeded.images());
             if (images.isPresent()) {
-                finishSucceeded(job, succeeded, images.get(), callStartedAt, latencyMs);
+                List<OutputVariants.StoredVariant> made;
+                try {
+                    made = variants.make(job, succeeded.images());
+                } catch (RuntimeException e) {
+                    objects.discard(images.get());
+                    throw e;
+                }
+                finishSucceeded(job, succeeded, images.get(), made, callStartedAt, latencyMs);
                 return;
             }
             result = new Failed(succeeded.httpStatus(), succeeded.upstreamRequestId(), FailureKind.INVALID_RESPONSE,
@@ -122,35 +170,42 @@ public class ImageEditRunner {
         }
     }
 
-    private void finishSucceeded(ClaimedJob job, Succeeded result, List<EditedImage> images, Instant callStartedAt,
-                                 long latencyMs) {
+    private void finishSucceeded(ClaimedJob job, Succeeded result, List<EditedImage> images,
+                                 List<OutputVariants.StoredVariant> made, Instant callStartedAt, long latencyMs) {
         AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
                 result.upstreamRequestId(), null, result.usage());
-        Optional<FinishedJob> finished = durably(() -> lifecycle.recordSuccess(job, attempt, images, latencyMs));
+        Optional<FinishedJob> finished = durably(() -> lifecycle.recordSuccess(job, attempt, images, made, latencyMs));
         if (finished.isEmpty()) {
             Log.info("job is no longer ours (canceled or taken over); discarding the images");
             objects.discard(images);
+            variants.discard(made);
             return;
         }
-        Log.infof("edit succeeded: attempt=%d images=%d upstreamLatencyMs=%d upstreamRequestId=%s", job.attempt(),
-                images.size(), latencyMs, result.upstreamRequestId());
+        Log.infof("edit succeeded: attempt=%d images=%d variants=%d upstreamLatencyMs=%d upstreamRequestId=%s",
+                job.attempt(), images.size(), made.size(), latencyMs, result.upstreamRequestId());
     }
 
     private void settleFailure(ClaimedJob job, Failed result, Instant callStartedAt, long latencyMs) {
         Classification classification = classifier.classify(result);
         String message = UpstreamMessages.safe(result.error() == null ? null : result.error().message());
-        AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
-                result.upstreamRequestId(), classification.code(), TokenUsage.NONE);
+        settle(job, classification, message, result.httpStatus(), result.upstreamRequestId(), result.retryAfter(),
+                callStartedAt, latencyMs);
+    }
+
+    // Retry later when the failure is worth it and attempts and deadline allow; otherwise end the job failed.
+    private void settle(ClaimedJob job, Classification classification, String message, Integer httpStatus,
+                        String upstreamRequestId, Duration retryAfter, Instant callStartedAt, long latencyMs) {
+        AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, httpStatus,
+                upstreamRequestId, classification.code(), TokenUsage.NONE);
         if (classification.retryable()) {
-            Optional<Instant> due = retries.nextAttemptAt(job.attempt(), result.retryAfter(), job.deadlineAt(),
+            Optional<Instant> due = retries.nextAttemptAt(job.attempt(), retryAfter, job.deadlineAt(),
                     Instant.now());
             if (due.isPresent()) {
                 boolean requeued = durably(() -> lifecycle.scheduleRetry(job, attempt, due.get()));
                 attempts.retryScheduled(classification.code());
                 Log.infof("edit attempt failed, retrying: attempt=%d errorCode=%s httpStatus=%s retryAt=%s "
                                 + "upstreamHintMs=%s requeued=%b", job.attempt(), classification.code(),
-                        result.httpStatus(), due.get(), result.retryAfter() == null ? null : result.retryAfter().toMillis(),
-                        requeued);
+                        httpStatus, due.get(), retryAfter == null ? null : retryAfter.toMillis(), requeued);
                 return;
             }
         }
@@ -161,8 +216,8 @@ public class ImageEditRunner {
             return;
         }
         Log.warnf("edit failed: attempt=%d errorCode=%s httpStatus=%s retryable=%s upstreamRequestId=%s message=%s",
-                job.attempt(), classification.code(), result.httpStatus(), classification.retryable(),
-                result.upstreamRequestId(), message);
+                job.attempt(), classification.code(), httpStatus, classification.retryable(), upstreamRequestId,
+                message);
     }
 
     private void settleAborted(ClaimedJob job, AbortReason reason, UpstreamResult result, Instant callStartedAt,

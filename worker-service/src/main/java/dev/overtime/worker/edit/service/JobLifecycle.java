@@ -117,17 +117,21 @@ public class JobLifecycle {
         JobFacts facts = job.facts();
         events.record(ImageEditStarted.TYPE, jobId, new ImageEditStarted(ImageEditStarted.SCHEMA_VERSION, facts,
                 attempt, millisBetween(job.createdAt, firstStart), now));
+        List<ImageEditInput> inputs = ImageEditInput.forJob(jobId);
+        List<ClaimedJob.UrlInput> toFetch = inputs.stream().filter(ImageEditInput::awaitsFetch)
+                .map(input -> new ClaimedJob.UrlInput(input.role, input.position, input.sourceUrl))
+                .toList();
         return Optional.of(new ClaimedJob(facts, job.createdAt, firstStart, attempt,
-                requests.of(job, ImageEditInput.forJob(jobId)), job.deadlineAt));
+                toFetch.isEmpty() ? requests.of(job, inputs) : null, job.deadlineAt, toFetch, job.variants));
     }
 
     /**
-     * Records the images (already in the bucket) and usage and ends the job succeeded; empty if it is no longer ours
+     * Records the images and their variants (already in the bucket) and usage and ends the job succeeded; empty if it is no longer ours
      * (canceled, taken over), and then nothing refers to the images.
      */
     @Transactional
     public Optional<FinishedJob> recordSuccess(ClaimedJob job, AttemptRecord attempt, List<EditedImage> images,
-                                               long upstreamLatencyMs) {
+                                               List<OutputVariants.StoredVariant> variants, long upstreamLatencyMs) {
         ledger.close(job.jobId(), attempt);
         Instant now = now();
         TokenUsage usage = attempt.usage();
@@ -161,6 +165,23 @@ public class JobLifecycle {
             output.expiresAt = now.plus(retention.outputs());
             output.createdAt = now;
             output.persist();
+        }
+        for (OutputVariants.StoredVariant variant : variants) {
+            em.createNativeQuery("""
+                            insert into image_edit_output_variants (job_id, position, name, content_type, width, height,
+                                                                    size_bytes, object_key, sha256, expires_at)
+                            values (:job, :position, :name, :type, :width, :height, :size, :key, :sha, :expires)""")
+                    .setParameter("job", job.jobId())
+                    .setParameter("position", variant.position())
+                    .setParameter("name", variant.name())
+                    .setParameter("type", variant.contentType())
+                    .setParameter("width", variant.width())
+                    .setParameter("height", variant.height())
+                    .setParameter("size", Math.toIntExact(variant.sizeBytes()))
+                    .setParameter("key", variant.objectKey())
+                    .setParameter("sha", variant.sha256Hex())
+                    .setParameter("expires", now.plus(retention.outputs()))
+                    .executeUpdate();
         }
         FinishedJob finished = new FinishedJob(now, job.attempt());
         events.record(ImageEditSucceeded.TYPE, job.jobId(), new ImageEditSucceeded(ImageEditSucceeded.SCHEMA_VERSION,

@@ -90,6 +90,13 @@ class MemoryBudgetTest {
         assertEquals(1024L * 1536, EditCosts.expectedOutputBytes("1024x1536", "jpeg"));
     }
 
+    @Test
+    void variantsCountTheDecodedOutputAndEachDrawnCopyNeverLargerThanTheOutput() {
+        assertEquals(0, EditCosts.variantBytes("1024x1024", null));
+        assertEquals(1024L * 1024 * 4 + 256L * 256 * 4 + 1024L * 1024 * 4,
+                EditCosts.variantBytes("1024x1024", "256.png,4096.jpg"));
+    }
+
     // Only memoryBudget() is read by MemoryBudget.
     private static WorkerConfig config(long bytes) {
         return (WorkerConfig) Proxy.newProxyInstance(WorkerConfig.class.getClassLoader(),

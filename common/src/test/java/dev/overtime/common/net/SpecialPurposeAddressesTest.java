@@ -1,4 +1,4 @@
-package dev.overtime.api.push.webhook;
+package dev.overtime.common.net;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,7 +9,7 @@ import java.net.UnknownHostException;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A webhook may reach public addresses only: never a special-purpose one, nor IPv4 hidden inside IPv6. */
+/** A caller-chosen URL (webhook, image input) may reach public addresses only: never a special-purpose one, nor IPv4 hidden inside IPv6. */
 class SpecialPurposeAddressesTest {
 
     @ParameterizedTest

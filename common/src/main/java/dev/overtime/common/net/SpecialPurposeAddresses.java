@@ -1,4 +1,4 @@
-package dev.overtime.api.push.webhook;
+package dev.overtime.common.net;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,7 +13,7 @@ import java.util.List;
  * may be any of those. IPv6 is judged by allow-list: only global unicast (2000::/3) outside its special blocks passes.
  * IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) arrives here as the IPv4 address itself (the JDK converts it).
  */
-final class SpecialPurposeAddresses {
+public final class SpecialPurposeAddresses {
 
     private static final List<Block> IPV4 = blocks(
             "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
@@ -25,10 +25,12 @@ final class SpecialPurposeAddresses {
     // Inside 2000::/3: IETF protocol assignments (Teredo 2001::/32 among them), documentation, 6to4, documentation.
     private static final List<Block> IPV6_SPECIAL_GLOBAL = blocks("2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20");
 
+    private static final Block IPV6_UNIQUE_LOCAL = Block.of("fc00::/7");
+
     private SpecialPurposeAddresses() {
     }
 
-    static boolean contains(InetAddress address) {
+    public static boolean contains(InetAddress address) {
         if (address instanceof Inet4Address) {
             return IPV4.stream().anyMatch(block -> block.contains(address));
         }
@@ -36,6 +38,17 @@ final class SpecialPurposeAddresses {
             return !IPV6_GLOBAL_UNICAST.contains(address) || IPV6_SPECIAL_GLOBAL.stream().anyMatch(b -> b.contains(address));
         }
         return true;
+    }
+
+    /**
+     * Private networks (RFC 1918 and IPv6 unique local {@code fc00::/7}): what a developer's own machine or a test's
+     * network uses, admitted only where a setting documented as unsafe for production says so.
+     */
+    public static boolean isPrivate(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.isSiteLocalAddress();
+        }
+        return address instanceof Inet6Address && IPV6_UNIQUE_LOCAL.contains(address);
     }
 
     private static List<Block> blocks(String... cidrs) {
