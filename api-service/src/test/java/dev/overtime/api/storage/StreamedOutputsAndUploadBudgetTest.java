@@ -104,14 +104,14 @@ class StreamedOutputsAndUploadBudgetTest {
         long before = admission.inFlightBytes();
         // Rest Assured sends multipart chunked, with no Content-Length: admitted as the whole body limit (64 MiB).
         CompletableFuture<Response> held = CompletableFuture.supplyAsync(() -> given()
-                .header("Authorization", caller.bearer()).header("Prefer", "wait=4")
+                .header("Authorization", caller.bearer()).header("Prefer", "wait=15")
                 .multiPart("image", "photo.png", TestImages.photo(64, 64), "image/png")
                 .multiPart("prompt", "hold me").post("/v1/image-edits"));
         try {
             // No worker here: the job stays queued and the answer is held for the whole wait.
-            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> admission.inFlightBytes() > before);
-            await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                     .until(() -> admission.inFlightBytes() - before < 100_000);
             assertTrue(!held.isDone(), "still held");
             // So another upload fits beside it in the small budget of this profile.
