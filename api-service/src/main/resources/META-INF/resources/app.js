@@ -210,8 +210,13 @@ function imageUrl() {
   return state.file ? "" : $("image-url").value.trim();
 }
 
+function presetPrompt() {
+  const chosen = $("preset").selectedOptions[0];
+  return (chosen && chosen.dataset.prompt) || "";
+}
+
 function updateSubmit() {
-  $("submit").disabled = !(state.key && (state.file || imageUrl()) && ($("prompt").value.trim() || $("preset").value));
+  $("submit").disabled = !(state.key && (state.file || imageUrl()) && ($("prompt").value.trim() || presetPrompt()));
 }
 $("prompt").addEventListener("input", updateSubmit);
 $("image-url").addEventListener("input", updateSubmit);
@@ -228,8 +233,8 @@ $("submit").addEventListener("click", async () => {
     } else {
       form.append("image_url", imageUrl());
     }
-    if ($("preset").value && !$("prompt").value.trim()) form.append("preset", $("preset").value);
-    else form.append("prompt", $("prompt").value.trim());
+    // The API takes a prompt, not a preset's name: a preset only fills the prompt in (the API refused "preset").
+    form.append("prompt", $("prompt").value.trim() || presetPrompt());
     form.append("model", $("model").value);
     form.append("size", $("size").value);
     if ($("quality").value) form.append("quality", $("quality").value);
