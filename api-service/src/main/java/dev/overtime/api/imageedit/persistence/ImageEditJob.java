@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Generated;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -79,4 +80,8 @@ public class ImageEditJob extends PanacheEntityBase {
     public Instant updatedAt;
     // Bumped by whichever service changes the row; not @Version because the worker writes with plain SQL.
     public long version;
+    /** Drawn from a sequence when the row is stored (V8): the job's place in the queue without counting it. */
+    @Generated
+    @Column(name = "queue_ticket", insertable = false, updatable = false)
+    public Long queueTicket;
 }
