@@ -142,10 +142,6 @@ public class ImageEditService {
     private Submitted accept(UUID jobId, String owner, String requestId, String key, SubmitOptions options,
                              EditRequest request, Admission admitted, String inputHash,
                              List<InputObjects.StoredInput> stored) {
-        if (admitted.entitlements().enforced()) {
-            // Refuses the job (and rolls it back) when other edits already hold the credits it needs.
-            credits.reserve(owner, admitted.entitlements().entitlements(), request.n());
-        }
         ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored);
         // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
         webhooks.register(job.id, owner, options.webhook());
@@ -157,6 +153,11 @@ public class ImageEditService {
         if (key != null) {
             // A replay comes later: the queue position it would show is stale by then, so it is not recorded.
             keys.complete(owner, key, job.id, 202, write(accepted.view().withoutQueuePosition()));
+        }
+        if (admitted.entitlements().enforced()) {
+            // Refuses the job (and rolls it back) when other edits already hold the credits it needs. Last but one:
+            // the owner's submits take turns from here to the commit, so the less that follows, the more get through.
+            credits.reserve(owner, admitted.entitlements().entitlements(), request.n());
         }
         // Last step before the commit: if the request deadline already answered, this rolls everything back.
         deadline.get().claimCompletion();
