@@ -100,7 +100,14 @@ public final class Stack implements AutoCloseable {
 
     /** Another api-service over the same Kafka and PostgreSQL, as a second replica behind a load balancer. */
     public ServiceProcess startApiReplica() {
-        ServiceProcess replica = ServiceProcess.of("api-service", apiEnv).start();
+        return startApiReplica(Map.of());
+    }
+
+    /** As {@link #startApiReplica()}, with settings of its own on top of the first replica's. */
+    public ServiceProcess startApiReplica(Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(apiEnv);
+        env.putAll(settings);
+        ServiceProcess replica = ServiceProcess.of("api-service", env).start();
         try {
             return replica.awaitReady(Duration.ofSeconds(120));
         } catch (RuntimeException e) {

@@ -74,6 +74,39 @@ public interface ApiConfig {
 
     Metrics metrics();
 
+    /** The per-replica cache of job states that answers {@code GET /v1/image-edits/{id}} and its 304s. */
+    JobCache jobCache();
+
+    /**
+     * How each replica keeps the jobs it answered for ready: entries are dropped as the change feed (or this
+     * replica's own write) announces a change, and none is served older than {@code max-staleness}, whatever the feed
+     * does: that bounds how long a change no event announces (a retry put back in the queue, retention expiring an
+     * output) or a stalled feed can go unseen here.
+     */
+    interface JobCache {
+        /** {@code 0s} turns the cache off: every status read goes to PostgreSQL. */
+        @WithDefault("1s")
+        Duration maxStaleness();
+
+        /**
+         * The feed counts as behind while the last event it delivered was older than this when it arrived (a replay
+         * after an outage, a consumer that cannot keep up): the cache is then bypassed until a fresh event arrives.
+         */
+        @WithDefault("5s")
+        Duration maxFeedDelay();
+
+        /** Bounds by count and by the bytes of the rendered bodies; a full cache answers from PostgreSQL. */
+        @WithDefault("20000")
+        int maxEntries();
+
+        @WithDefault("16777216")
+        long maxBytes();
+
+        /** How often this replica reads the head of the queue (the lowest queued ticket) for queue positions. */
+        @WithDefault("1s")
+        Duration queueHeadRefresh();
+    }
+
     /** The fleet-wide gauges (queue depth and age, dead letters), sampled on a schedule rather than per scrape. */
     interface Metrics {
         /**
@@ -111,6 +144,17 @@ public interface ApiConfig {
     }
 
     interface Moderation {
+        /**
+         * Verdicts kept per replica, by SHA-256 of model and prompt (all that moderation is sent), for
+         * {@code verdict-ttl}; {@code 0} keeps none. Only real verdicts are kept, never a fallback's "skipped".
+         */
+        @WithDefault("10000")
+        int verdictCacheSize();
+
+        /** How long a verdict is reused: a moderation model update is seen by every replica within it. */
+        @WithDefault("10m")
+        Duration verdictTtl();
+
         /** Off only for stacks with no moderation endpoint at all; jobs then record moderation as skipped. */
         @WithDefault("true")
         boolean enabled();
@@ -148,6 +192,14 @@ public interface ApiConfig {
          */
         @WithDefault("2m")
         Duration reservationWindow();
+
+        /**
+         * How long a live answer of the accounts service is reused for the same owner. Must stay below
+         * {@code reservation-window}: every edit accepted since that answer is then still counted as reserved, so
+         * reusing it can refuse early but never overspend. {@code 0s} asks on every submit.
+         */
+        @WithDefault("5s")
+        Duration entitlementTtl();
     }
 
     interface Plan {

@@ -16,46 +16,64 @@ import java.time.Instant;
  * Reserves an edit's credits in the submit's transaction, so concurrent submits can't all spend the same balance.
  * The accounts service only reports {@code remainingCredits}; the {@code n} of every edit this owner had accepted in
  * the last {@code overtime.api.accounts.reservation-window} counts against it too, since the service may not show
- * them yet. An owner's submits take turns on a transaction-scoped advisory lock, so the count and the new job commit
- * as one: of eight concurrent edits against three credits, three are accepted.
+ * them yet. Reservations are summed per owner in slices of a twelfth of the window ({@code credit_reservations}, V8),
+ * so a submit reads a dozen rows, not every job of a busy owner's window. An owner's submits take turns on a
+ * transaction-scoped advisory lock, so the count and the new reservation commit as one: of eight concurrent edits
+ * against three credits, three are accepted.
  *
- * <p>The lock is the submit's last step, taken once its job row is written: an owner's submits then queue only for
- * a count and a commit, not for the whole transaction, and none of them holds a pooled connection waiting on another
- * one's inserts (sixteen concurrent uploads of one owner used to run the API's pool dry at a cold start).
+ * <p>The submit takes the lock last, once its job row is written: an owner's submits then queue only for a count and
+ * a commit, not for the whole transaction, and none of them holds a pooled connection waiting on another one's
+ * inserts (sixteen concurrent uploads of one owner used to run the API's pool dry at a cold start).
  */
 @ApplicationScoped
 public class CreditReservations {
 
     private final EntityManager em;
     private final Duration window;
+    private final Duration slice;
 
     public CreditReservations(EntityManager em, ApiConfig config) {
         this.em = em;
         this.window = config.accounts().reservationWindow();
+        // A dozen slices per window: a submit sums at most thirteen rows, whatever the owner's rate.
+        this.slice = window.isZero() ? Duration.ZERO : Duration.ofMillis(Math.max(1, window.toMillis() / 12));
     }
 
     /**
-     * Throws {@code CREDITS_EXHAUSTED} (rolling the submit back) unless the balance covers every edit reserved,
-     * this one included: call it after this submit's job row (of {@code n} edits) is written, right before the commit.
+     * Throws {@code CREDITS_EXHAUSTED} (rolling the submit back) unless the balance less what is reserved covers
+     * {@code n}, and reserves {@code n}; call it as the submit's last step before the commit.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void reserve(String owner, Entitlements plan, int n) {
         if (window.isZero()) {
             return;
         }
-        // Held until commit or rollback; the next submit of this owner then counts this one's job.
+        // Held until commit or rollback; the next submit of this owner then counts this one's slice.
         em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(?1, 0))")
                 .setParameter(1, "overtime.credits:" + owner).getSingleResult();
-        long reserved = ((Number) em.createNativeQuery(
-                        "select coalesce(sum(n), 0) from image_edit_jobs where owner = ?1 and created_at > ?2")
-                .setParameter(1, owner).setParameter(2, Timestamp.from(Instant.now().minus(window)))
+        Instant now = Instant.now();
+        // A slice counts while any of it lies in the window: up to one slice more than the window is reserved
+        // (refusing early, never overspending). The owner's older slices go in the same statement.
+        Timestamp cutoff = Timestamp.from(now.minus(window).minus(slice));
+        long reserved = ((Number) em.createNativeQuery("""
+                        with expired as (delete from credit_reservations where owner = ?1 and slice_start <= ?2)
+                        select coalesce(sum(reserved), 0) from credit_reservations
+                         where owner = ?1 and slice_start > ?2""")
+                .setParameter(1, owner).setParameter(2, cutoff)
                 .getSingleResult()).longValue();
-        // This submit's own row is among them: this transaction wrote it.
-        long reservedByOthers = reserved - n;
-        if (plan.remainingCredits() < reserved) {
+        if (plan.remainingCredits() - reserved < n) {
             throw new ApiException(ErrorCode.CREDITS_EXHAUSTED, "The plan '" + plan.plan() + "' has "
-                    + plan.remainingCredits() + " credits left, " + Math.min(reservedByOthers, plan.remainingCredits())
+                    + plan.remainingCredits() + " credits left, " + Math.min(reserved, plan.remainingCredits())
                     + " of them reserved by edits accepted in the last " + window.toSeconds() + " s; this edit needs " + n + ".");
         }
+        long sliceMillis = slice.toMillis();
+        em.createNativeQuery("""
+                        insert into credit_reservations (owner, slice_start, reserved) values (?1, ?2, ?3)
+                        on conflict (owner, slice_start)
+                        do update set reserved = credit_reservations.reserved + excluded.reserved""")
+                .setParameter(1, owner)
+                .setParameter(2, Timestamp.from(Instant.ofEpochMilli(now.toEpochMilli() / sliceMillis * sliceMillis)))
+                .setParameter(3, (long) n)
+                .executeUpdate();
     }
 }

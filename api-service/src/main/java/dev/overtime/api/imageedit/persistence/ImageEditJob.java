@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.Generated;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -86,4 +87,8 @@ public class ImageEditJob extends PanacheEntityBase {
     public UUID batchId;
     @Column(name = "batch_index")
     public Integer batchIndex;
+    /** Drawn from a sequence when the row is stored (V8): the job's place in the queue without counting it. */
+    @Generated
+    @Column(name = "queue_ticket", insertable = false, updatable = false)
+    public Long queueTicket;
 }

@@ -1,12 +1,19 @@
 package dev.overtime.api.imageedit.persistence;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +22,76 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class JobQueries {
+
+    // Reads only PostgreSQL's own arrays of numbers, strings and booleans: no configuration to share.
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    /** A job with everything its status answer shows. */
+    public record JobRecord(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts) {
+    }
+
+    /**
+     * The job with its outputs and attempt log in one round trip (the two lists as JSON arrays, timestamps as epoch
+     * microseconds), whoever owns it; empty if there is none.
+     */
+    public Optional<JobRecord> record(UUID id) {
+        @SuppressWarnings({"deprecation", "unchecked"})
+        List<?> rows = ((NativeQuery<Object[]>) em().unwrap(Session.class).createNativeQuery("""
+                        select {j.*},
+                          (select coalesce(json_agg(json_build_array(o.position, o.content_type, o.width, o.height,
+                                      o.size_bytes, (extract(epoch from o.expires_at) * 1000000)::bigint,
+                                      o.deleted_at is not null) order by o.position), '[]')::text
+                             from image_edit_outputs o where o.job_id = j.id) as outputs,
+                          (select coalesce(json_agg(json_build_array(a.attempt,
+                                      (extract(epoch from a.started_at) * 1000000)::bigint, a.duration_ms,
+                                      a.http_status, a.upstream_request_id, a.error_code) order by a.attempt), '[]')::text
+                             from image_edit_attempts a where a.job_id = j.id) as attempts
+                        from image_edit_jobs j where j.id = :id"""))
+                .addEntity("j", ImageEditJob.class)
+                .addScalar("outputs", StandardBasicTypes.STRING)
+                .addScalar("attempts", StandardBasicTypes.STRING)
+                .setParameter("id", id)
+                .getResultList();
+        return rows.stream().findFirst().map(row -> {
+            Object[] r = (Object[]) row;
+            return new JobRecord((ImageEditJob) r[0], outputsOf(tree((String) r[1])), attemptsOf(tree((String) r[2])));
+        });
+    }
+
+    private static List<OutputSummary> outputsOf(JsonNode rows) {
+        List<OutputSummary> outputs = new ArrayList<>(rows.size());
+        for (JsonNode r : rows) {
+            outputs.add(new OutputSummary(r.get(0).asInt(), r.get(1).asText(), r.get(2).asInt(), r.get(3).asInt(),
+                    r.get(4).asInt(), micros(r.get(5)), r.get(6).asBoolean()));
+        }
+        return outputs;
+    }
+
+    private static List<AttemptSummary> attemptsOf(JsonNode rows) {
+        List<AttemptSummary> attempts = new ArrayList<>(rows.size());
+        for (JsonNode r : rows) {
+            attempts.add(new AttemptSummary(r.get(0).asInt(), micros(r.get(1)),
+                    r.get(2).isNull() ? null : r.get(2).asLong(), r.get(3).isNull() ? null : r.get(3).asInt(),
+                    r.get(4).isNull() ? null : r.get(4).asText(), r.get(5).isNull() ? null : r.get(5).asText()));
+        }
+        return attempts;
+    }
+
+    private static Instant micros(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        long us = value.asLong();
+        return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return TREES.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("PostgreSQL's json_agg is JSON", e);
+        }
+    }
 
     public Optional<ImageEditJob> findOwned(UUID id, String owner) {
         return ImageEditJob.<ImageEditJob>find("id = ?1 and owner = ?2", id, owner).firstResultOptional();

@@ -10,7 +10,9 @@ import dev.overtime.api.imageedit.persistence.JobQueries;
 import dev.overtime.api.imageedit.service.ImageEditService;
 import dev.overtime.api.imageedit.service.Submitted;
 import dev.overtime.api.imageedit.view.JobReads;
-import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.imageedit.view.JobStatusReads;
+import dev.overtime.api.imageedit.view.RenderedJob;
+import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.api.request.UploadAdmission;
@@ -40,6 +42,8 @@ public class ImageEditResource {
     private final CancelService cancels;
     private final JobQueries queries;
     private final JobReads reads;
+    private final JobStatusReads statuses;
+    private final QueueEstimates estimates;
     private final JobAnswers answers;
     private final OutputDelivery outputs;
     private final Caller caller;
@@ -48,12 +52,15 @@ public class ImageEditResource {
     private final UploadAdmission uploads;
 
     public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
-                             JobAnswers answers, OutputDelivery outputs, Caller caller, CurrentRequestId requestId,
-                             ApiConfig config, UploadAdmission uploads) {
+                             JobStatusReads statuses, QueueEstimates estimates, JobAnswers answers,
+                             OutputDelivery outputs, Caller caller, CurrentRequestId requestId, ApiConfig config,
+                             UploadAdmission uploads) {
         this.service = service;
         this.cancels = cancels;
         this.queries = queries;
         this.reads = reads;
+        this.statuses = statuses;
+        this.estimates = estimates;
         this.answers = answers;
         this.outputs = outputs;
         this.caller = caller;
@@ -90,11 +97,13 @@ public class ImageEditResource {
     @GET
     @Path("/{id}")
     public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        ImageEditJob job = ownedJob(id);
-        if (JobSnapshot.etag(job.id, job.version).equals(ifNoneMatch)) {
+        // Another owner's job answers exactly like a missing one: ids must not leak.
+        RenderedJob job = statuses.current(jobId(id)).filter(found -> found.owner().equals(caller.owner()))
+                .orElseThrow(() -> notFound(id));
+        if (job.etag().equals(ifNoneMatch)) {
             return answers.notModified(job);
         }
-        return answers.current(reads.read(job));
+        return answers.current(job, estimates.estimate(job.status(), job.queueTicket(), job.startedAt()));
     }
 
     @GET
@@ -135,14 +144,16 @@ public class ImageEditResource {
     }
 
     private ImageEditJob ownedJob(String id) {
-        UUID jobId;
+        // Another owner's job answers exactly like a missing one: ids must not leak.
+        return queries.findOwned(jobId(id), caller.owner()).orElseThrow(() -> notFound(id));
+    }
+
+    private static UUID jobId(String id) {
         try {
-            jobId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw notFound(id);
         }
-        // Another owner's job answers exactly like a missing one: ids must not leak.
-        return queries.findOwned(jobId, caller.owner()).orElseThrow(() -> notFound(id));
     }
 
     private int parseLimit(String limit) {

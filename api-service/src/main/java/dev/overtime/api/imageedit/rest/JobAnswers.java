@@ -1,9 +1,10 @@
 package dev.overtime.api.imageedit.rest;
 
 import dev.overtime.api.config.ApiConfig;
-import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.service.Submitted;
 import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.imageedit.view.RenderedJob;
+import dev.overtime.api.push.estimate.Estimate;
 import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.common.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,24 +49,27 @@ class JobAnswers {
         };
     }
 
-    /** {@code GET /v1/image-edits/{id}}: the job, with an estimate of when to look again while it is unfinished. */
-    Response current(JobSnapshot job) {
-        Response.ResponseBuilder answer = Response.ok(job.view());
+    /**
+     * {@code GET /v1/image-edits/{id}}: the job as rendered once (its queue position added), with an estimate of
+     * when to look again while it is unfinished.
+     */
+    Response current(RenderedJob job, Estimate estimate) {
+        Response.ResponseBuilder answer = Response.ok(job.withQueuePosition(estimate.queuePosition()))
+                .type(MediaType.APPLICATION_JSON_TYPE);
         if (!job.terminal()) {
-            answer.header("Retry-After", job.retryAfterSeconds());
+            answer.header("Retry-After", estimate.retryAfterSeconds());
         }
         return cacheable(answer, job.etag());
     }
 
-    /** The job has not changed since the caller's {@code If-None-Match}: nothing is read beyond its row. */
-    Response notModified(ImageEditJob job) {
+    /** The job has not changed since the caller's {@code If-None-Match}. */
+    Response notModified(RenderedJob job) {
         Response.ResponseBuilder answer = Response.notModified();
-        JobStatus status = JobStatus.fromWire(job.status);
-        if (!status.isTerminal()) {
-            answer.header("Retry-After", status == JobStatus.QUEUED
+        if (!job.terminal()) {
+            answer.header("Retry-After", job.status() == JobStatus.QUEUED
                     ? polling.queuedRetryAfterSeconds() : polling.runningRetryAfterSeconds());
         }
-        return cacheable(answer, JobSnapshot.etag(job.id, job.version));
+        return cacheable(answer, job.etag());
     }
 
     /** The job after a cancel (finished, so nothing to wait for). */

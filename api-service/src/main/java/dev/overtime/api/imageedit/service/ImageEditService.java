@@ -155,8 +155,8 @@ public class ImageEditService {
             keys.complete(owner, key, job.id, 202, write(accepted.view().withoutQueuePosition()));
         }
         if (admitted.entitlements().enforced()) {
-            // Refuses the job (and rolls it back) when other edits already hold the credits it needs. Taken last, as
-            // it makes this owner's other submits wait until the commit.
+            // Refuses the job (and rolls it back) when other edits already hold the credits it needs. Last but one:
+            // the owner's submits take turns from here to the commit, so the less that follows, the more get through.
             credits.reserve(owner, admitted.entitlements().entitlements(), request.n());
         }
         // Last step before the commit: if the request deadline already answered, this rolls everything back.

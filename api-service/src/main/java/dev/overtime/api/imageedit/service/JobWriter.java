@@ -69,7 +69,8 @@ public class JobWriter {
         job.deadlineAt = options.deadlineSeconds() == null ? null : now.plusSeconds(options.deadlineSeconds());
         job.createdAt = now;
         job.updatedAt = now;
-        job.persist();
+        // Flushed now so that PostgreSQL's queue ticket (V8) is on the job for the accept's queue position.
+        job.persistAndFlush();
 
         for (InputObjects.StoredInput input : inputs) {
             describeInput(job.id, input);

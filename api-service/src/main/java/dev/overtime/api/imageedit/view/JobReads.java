@@ -16,7 +16,7 @@ import java.util.UUID;
 
 /**
  * Reads a job as every answer shows it — status, submit, cancel, SSE, WebSocket, {@code Prefer: wait}, webhooks —
- * with its outputs, attempt log and queue estimate, in one transaction.
+ * with its outputs, attempt log and queue estimate, in one transaction. Status reads go through {@link JobStatusReads}.
  */
 @ApplicationScoped
 public class JobReads {
@@ -41,10 +41,7 @@ public class JobReads {
         return snapshot(job, queries.outputs(job.id), queries.attempts(job.id), null);
     }
 
-    /**
-     * A job stored by the caller's transaction a moment ago (no outputs or attempts yet); its queue position is
-     * counted in that same transaction, so the answer needs no transaction of its own.
-     */
+    /** A job stored by the caller's transaction a moment ago (flushed, so it has its queue ticket; no outputs yet). */
     @Transactional(Transactional.TxType.MANDATORY)
     public JobSnapshot accepted(ImageEditJob job, boolean degraded) {
         return snapshot(job, List.of(), List.of(), degraded);
@@ -53,7 +50,7 @@ public class JobReads {
     private JobSnapshot snapshot(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts,
                                  Boolean degraded) {
         JobStatus status = JobStatus.fromWire(job.status);
-        Estimate estimate = estimates.estimate(job.id, status, job.createdAt, job.startedAt);
+        Estimate estimate = estimates.estimate(status, job.queueTicket, job.startedAt);
         JobView view = JobViews.of(job, outputs, attempts, degraded, estimate.queuePosition());
         return new JobSnapshot(job.id, job.owner, status, job.version, view, estimate.retryAfterSeconds());
     }

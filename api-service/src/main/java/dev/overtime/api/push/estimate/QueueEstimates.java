@@ -13,10 +13,9 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * Estimates when a job will be done from how many queued jobs are ahead of it and a moving
+ * Estimates when a job will be done from its place in the queue ({@link QueueHead}) and a moving
  * average of recent upstream latency. Every replica sees every finished edit on the change feed,
  * so the average is the fleet's, not this replica's; at start it is seeded from the database.
  */
@@ -24,11 +23,13 @@ import java.util.UUID;
 public class QueueEstimates {
 
     private final EntityManager em;
+    private final QueueHead queue;
     private final PushConfig.Estimates config;
     private volatile double upstreamLatencyMs;
 
-    public QueueEstimates(EntityManager em, ApiConfig config) {
+    public QueueEstimates(EntityManager em, QueueHead queue, ApiConfig config) {
         this.em = em;
+        this.queue = queue;
         this.config = config.push().estimates();
         this.upstreamLatencyMs = this.config.initialUpstreamLatency().toMillis();
     }
@@ -64,12 +65,11 @@ public class QueueEstimates {
         return Duration.ofMillis(Math.round(upstreamLatencyMs));
     }
 
-    /** Needs a transaction: counts the queued jobs ahead of a queued one. */
-    @Transactional
-    public Estimate estimate(UUID id, JobStatus status, Instant createdAt, Instant startedAt) {
+    /** From the job's queue ticket (no query but the queue head's, at most once a second per replica). */
+    public Estimate estimate(JobStatus status, Long queueTicket, Instant startedAt) {
         return switch (status) {
             case QUEUED -> {
-                int position = queuePosition(id, createdAt);
+                int position = queue.positionOf(queueTicket);
                 // Jobs beyond the workers' concurrency wait for a whole round of edits first.
                 long rounds = 1 + (position - 1) / Math.max(1, config.workerConcurrency());
                 yield new Estimate(position, clamp(rounds * upstreamLatencyMs));
@@ -80,16 +80,6 @@ public class QueueEstimates {
             }
             default -> new Estimate(null, 0);
         };
-    }
-
-    private int queuePosition(UUID id, Instant createdAt) {
-        Number ahead = (Number) em.createNativeQuery("""
-                        select count(*) from image_edit_jobs
-                        where status = 'queued' and (created_at < ?1 or (created_at = ?1 and id < ?2))""")
-                .setParameter(1, createdAt)
-                .setParameter(2, id)
-                .getSingleResult();
-        return ahead.intValue() + 1;
     }
 
     private int clamp(double millis) {

@@ -1,6 +1,7 @@
 package dev.overtime.api.push.feed;
 
 import dev.overtime.api.imageedit.view.JobReads;
+import dev.overtime.api.imageedit.view.JobSnapshotCache;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -25,11 +26,13 @@ import java.util.function.Consumer;
 public class JobChangeFeed {
 
     private final JobReads snapshots;
+    private final JobSnapshotCache answers;
     private final Map<UUID, Set<Consumer<JobChange>>> subscribers = new ConcurrentHashMap<>();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
-    public JobChangeFeed(JobReads snapshots) {
+    public JobChangeFeed(JobReads snapshots, JobSnapshotCache answers) {
         this.snapshots = snapshots;
+        this.answers = answers;
     }
 
     /** Registers a subscriber; close the returned handle to stop receiving changes. */
@@ -41,8 +44,12 @@ public class JobChangeFeed {
         });
     }
 
-    /** The job changed somewhere; if anyone here follows it, read it once and tell them. */
+    /**
+     * The job changed somewhere: this replica's cached status answer goes first (before anyone could read the new
+     * state and find the old one), then, if anyone here follows the job, it is read once and they are told.
+     */
     public void jobChanged(UUID jobId) {
+        answers.drop(jobId);
         publish(jobId, null);
     }
 

@@ -1,6 +1,7 @@
 package dev.overtime.api.push.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.overtime.api.imageedit.view.JobSnapshotCache;
 import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.common.events.ImageEditCanceled;
@@ -13,6 +14,8 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,11 +37,13 @@ public class JobEventsConsumer {
 
     private final JobChangeFeed feed;
     private final QueueEstimates estimates;
+    private final JobSnapshotCache answers;
     private final AtomicLong received = new AtomicLong();
 
-    public JobEventsConsumer(JobChangeFeed feed, QueueEstimates estimates) {
+    public JobEventsConsumer(JobChangeFeed feed, QueueEstimates estimates, JobSnapshotCache answers) {
         this.feed = feed;
         this.estimates = estimates;
+        this.answers = answers;
     }
 
     @Incoming("job-events")
@@ -51,6 +56,7 @@ public class JobEventsConsumer {
             Log.warnf("Skipping an unreadable job event: %s", e.getMessage());
             return;
         }
+        answers.eventDelivered(createdAt(event));
         String type = event.type() == null ? "" : event.type();
         UUID jobId = event.jobId().orElse(null);
         if (jobId == null) {
@@ -73,6 +79,15 @@ public class JobEventsConsumer {
                 }
             }
             default -> Log.debugf("Ignoring job event of type %s", type);
+        }
+    }
+
+    // When the producer wrote the event: how far behind the feed is running.
+    private static Instant createdAt(JobEventEnvelope event) {
+        try {
+            return event.time() == null ? null : Instant.parse(event.time());
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.overtime.api.auth.Caller;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.Problem;
 import dev.overtime.api.imageedit.view.JobSnapshot;
+import dev.overtime.api.imageedit.view.JobJson;
 import dev.overtime.api.imageedit.view.JobView;
 import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.api.request.CurrentRequestId;
@@ -21,6 +22,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import java.lang.annotation.Annotation;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -55,8 +57,14 @@ public class JobAnswerFilter {
 
     @ServerResponseFilter
     public Uni<Void> waitForTheJob(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(response.getEntity() instanceof JobView view) || JobStatus.fromWire(view.status()).isTerminal()) {
-            return Uni.createFrom().voidItem();
+        // A submit answers a JobView, a status read the JSON it rendered once (imageedit.view.JobJson).
+        UUID jobId;
+        switch (response.getEntity()) {
+            case JobView view when !JobStatus.fromWire(view.status()).isTerminal() -> jobId = view.id();
+            case JobJson json when !json.status().isTerminal() -> jobId = json.id();
+            case null, default -> {
+                return Uni.createFrom().voidItem();
+            }
         }
         Optional<Duration> asked = PreferWait.parse(request.getHeaderString("Prefer"), maxWait);
         if (asked.isEmpty()) {
@@ -71,7 +79,7 @@ public class JobAnswerFilter {
         }
         WaitAdmission.HeldWait held = WaitAdmission.heldWait(routingContext);
         CompletableFuture<Void> revoked = held != null ? held.revoked() : new CompletableFuture<>();
-        return waits.untilFinished(view.id(), caller.owner(), wait, revoked)
+        return waits.untilFinished(jobId, caller.owner(), wait, revoked)
                 .invoke(snapshot -> answerAfterWait(response, snapshot, asked.get()))
                 .onFailure(KeyRevokedException.class).recoverWithItem(e -> {
                     if (HttpMethod.GET.equals(request.getMethod())) {

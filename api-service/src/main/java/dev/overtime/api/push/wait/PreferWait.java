@@ -3,9 +3,13 @@ package dev.overtime.api.push.wait;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Reads {@code wait=N} from {@code Prefer} headers (RFC 7240 section 4.3), capped by configuration. */
 public final class PreferWait {
+
+    // Compiled once: a regex in String.split would be compiled on every request that asks to wait.
+    private static final Pattern SEPARATORS = Pattern.compile("[,;]");
 
     private PreferWait() {
     }
@@ -16,7 +20,7 @@ public final class PreferWait {
             return Optional.empty();
         }
         // Several preferences may share a header: "respond-async, wait=10" or "wait=10; foo".
-        for (String token : prefer.split("[,;]")) {
+        for (String token : SEPARATORS.split(prefer)) {
             String[] pair = token.trim().split("=", 2);
             if (pair.length == 2 && pair[0].trim().toLowerCase(Locale.ROOT).equals("wait")) {
                 try {

@@ -1,0 +1,102 @@
+package dev.overtime.api.push;
+
+import dev.overtime.api.support.TestImages;
+import dev.overtime.localinfra.RealInfrastructureResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * Status reads and 304s come from this replica's cache, and a change made elsewhere (the worker, another replica:
+ * rows changed in PostgreSQL, then the event on {@code image-edit.events}) ends the cached answer: from then on the
+ * job's old state and its old ETag are never answered again.
+ */
+@QuarkusTest
+@TestProfile(StatusCacheProfile.class)
+@WithTestResource(RealInfrastructureResource.class)
+class StatusCacheTest extends FollowedJobScenario {
+
+    @Test
+    void aJobChangedElsewhereIsNeverAnsweredFromTheCacheOnceItsEventArrived() {
+        String id = submit();
+        String queued = get(id, null).then().statusCode(200).extract().header("ETag");
+
+        // Changed behind this replica's back with no event yet: the cached answer still stands, so what follows
+        // can only pass because the event ended it (the staleness bound of this profile is an hour).
+        fixtures.execute("""
+                update image_edit_jobs set status = 'running', attempts = 1, started_at = now(), updated_at = now(),
+                       version = version + 1 where id = ?::uuid""", id);
+        get(id, queued).then().statusCode(304);
+
+        worker.publish("dev.overtime.image_edit.started", id, "{\"schemaVersion\":1,\"attempt\":1}");
+        await("the started event ends the cached queued answer").atMost(Duration.ofSeconds(30))
+                .until(() -> get(id, queued).statusCode() == 200);
+
+        for (int i = 0; i < 5; i++) {
+            Response answer = get(id, queued);
+            assertEquals(200, answer.statusCode(), "a 304 for the queued ETag after the job changed");
+            assertEquals("running", answer.path("status"));
+            assertNotEquals(queued, answer.header("ETag"));
+        }
+        String running = get(id, null).header("ETag");
+        get(id, running).then().statusCode(304);
+    }
+
+    @Test
+    void aFinishedStateIsNotServedAfterTheJobChangedAgain() {
+        String id = submit();
+        long before = consumer.received();
+        worker.start(id);
+        worker.succeed(id, TestImages.photo(64, 64), 1000);
+        // One partition per job, read in order: once the probe after them arrived, both events were handled.
+        worker.publish("dev.overtime.test.probe", id, "{}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.received() >= before + 3);
+        assertEquals("succeeded", get(id, null).path("status"));
+        String succeeded = get(id, null).header("ETag");
+        get(id, succeeded).then().statusCode(304);
+
+        // Finished is not final: its output expires (as retention does it), and an event about the job arrives.
+        fixtures.execute("update image_edit_outputs set deleted_at = now() where job_id = ?::uuid", id);
+        fixtures.execute("update image_edit_jobs set version = version + 1, updated_at = now() where id = ?::uuid", id);
+        get(id, succeeded).then().statusCode(304);
+        worker.publish("dev.overtime.image_edit.succeeded", id, "{\"schemaVersion\":1}");
+
+        await("the change ends the cached succeeded answer").atMost(Duration.ofSeconds(30))
+                .until(() -> get(id, succeeded).statusCode() == 200);
+        Response now = get(id, succeeded);
+        assertEquals(200, now.statusCode(), "never a 304 for the finished job's old ETag once it changed");
+        assertEquals(true, now.path("outputs[0].expired"));
+    }
+
+    @Test
+    void aCancelOnThisReplicaIsAnsweredAtOnce() {
+        String id = submit();
+        String queued = get(id, null).header("ETag");
+        get(id, queued).then().statusCode(304);
+
+        given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/cancel")
+                .then().statusCode(200);
+
+        // No waiting: the replica that committed the change dropped its cached answer before answering the cancel.
+        Response after = get(id, queued);
+        assertEquals(200, after.statusCode());
+        assertEquals("canceled", after.path("status"));
+    }
+
+    private Response get(String id, String ifNoneMatch) {
+        var request = given().header("Authorization", caller.bearer());
+        if (ifNoneMatch != null) {
+            request.header("If-None-Match", ifNoneMatch);
+        }
+        return request.get("/v1/image-edits/" + id);
+    }
+}
