@@ -40,7 +40,12 @@ public class JobQueries {
                         select {j.*},
                           (select coalesce(json_agg(json_build_array(o.position, o.content_type, o.width, o.height,
                                       o.size_bytes, (extract(epoch from o.expires_at) * 1000000)::bigint,
-                                      o.deleted_at is not null) order by o.position), '[]')::text
+                                      o.deleted_at is not null,
+                                      (select coalesce(json_agg(json_build_array(v.name, v.content_type, v.width,
+                                                  v.height, v.size_bytes) order by v.width desc, v.name), '[]')
+                                         from image_edit_output_variants v
+                                        where v.job_id = o.job_id and v.position = o.position
+                                          and v.deleted_at is null)) order by o.position), '[]')::text
                              from image_edit_outputs o where o.job_id = j.id) as outputs,
                           (select coalesce(json_agg(json_build_array(a.attempt,
                                       (extract(epoch from a.started_at) * 1000000)::bigint, a.duration_ms,
@@ -61,8 +66,13 @@ public class JobQueries {
     private static List<OutputSummary> outputsOf(JsonNode rows) {
         List<OutputSummary> outputs = new ArrayList<>(rows.size());
         for (JsonNode r : rows) {
+            List<OutputSummary.VariantSummary> variants = new ArrayList<>(r.get(7).size());
+            for (JsonNode v : r.get(7)) {
+                variants.add(new OutputSummary.VariantSummary(v.get(0).asText(), v.get(1).asText(), v.get(2).asInt(),
+                        v.get(3).asInt(), v.get(4).asInt()));
+            }
             outputs.add(new OutputSummary(r.get(0).asInt(), r.get(1).asText(), r.get(2).asInt(), r.get(3).asInt(),
-                    r.get(4).asInt(), micros(r.get(5)), r.get(6).asBoolean()));
+                    r.get(4).asInt(), micros(r.get(5)), r.get(6).asBoolean(), variants));
         }
         return outputs;
     }
