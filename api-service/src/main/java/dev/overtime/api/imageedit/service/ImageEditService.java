@@ -3,6 +3,7 @@ package dev.overtime.api.imageedit.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.accounts.service.CreditReservations;
+import dev.overtime.api.accounts.service.OwnerTurns;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
@@ -57,6 +58,7 @@ public class ImageEditService {
     private final UpstreamContext upstreams;
     private final CurrentDeadline deadline;
     private final CreditReservations credits;
+    private final OwnerTurns turns;
     private final JobMetrics metrics;
 
     public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
@@ -64,8 +66,9 @@ public class ImageEditService {
                             InputObjects inputs,
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
                             ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline,
-                             CreditReservations credits, JobMetrics metrics) {
+                             CreditReservations credits, OwnerTurns turns, JobMetrics metrics) {
         this.metrics = metrics;
+        this.turns = turns;
         this.validator = validator;
         this.webhookCheck = webhookCheck;
         this.admission = admission;
@@ -108,7 +111,9 @@ public class ImageEditService {
             // The bytes go to the object store before the transaction, which then holds a connection for rows only.
             UUID jobId = UUID.randomUUID();
             List<InputObjects.StoredInput> stored = inputs.store(jobId, request);
-            try {
+            // The owner's credit-reserving submits take turns; they wait for it here, holding no connection.
+            try (OwnerTurns.Turn turn = admitted.entitlements().enforced()
+                    ? turns.take(owner, deadline.get().timeForAnswerMs()) : OwnerTurns.NONE) {
                 Submitted accepted = QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key,
                         options, request, admitted, inputHash, stored));
                 metrics.accepted(request.model());
