@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 
+import java.util.Optional;
+
 /**
  * The fleet-wide gauges: queued jobs, the oldest one's age, dead letters waiting. Sampled every
  * {@code overtime.api.metrics.sample-interval} under a PostgreSQL advisory lock, so however many replicas run, at
@@ -54,16 +56,27 @@ public class QueueSampler {
     @Scheduled(every = "${overtime.api.metrics.sample-interval}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sample() {
+        Sample previous = latest;
+        Optional<long[]> queue;
         try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                if (lockedForUs()) {
-                    latest = measure();
-                }
-            });
+            queue = QuarkusTransaction.requiringNew().call(() -> lockedForUs() ? Optional.of(measureQueue())
+                    : Optional.<long[]>empty());
         } catch (RuntimeException e) {
-            // The database or Kafka is away: keep the last sample, try again next time.
+            // The database is away: keep the last sample, try again next time.
             Log.warnf("metrics sample failed, keeping the last one: %s", e.toString());
+            return;
         }
+        if (queue.isEmpty()) {
+            return; // another replica samples this round
+        }
+        // Kafka is asked outside the transaction, so neither the lock nor a pooled connection waits on it.
+        long dead = previous.deadLetters();
+        try {
+            dead = deadLetters.outstanding();
+        } catch (RuntimeException e) {
+            Log.warnf("dead letters not counted this round, keeping the last count: %s", e.toString());
+        }
+        latest = new Sample(queue.get()[0], queue.get()[1] / 1000.0, dead);
     }
 
     // Held until this transaction ends; a replica that can't take it leaves this round to the one that did.
@@ -72,12 +85,13 @@ public class QueueSampler {
                 .setParameter("key", LOCK_KEY).getSingleResult();
     }
 
-    private Sample measure() {
-        // The partial index image_edit_jobs_unfinished covers the queued rows: no scan of finished jobs.
+    // Queued jobs and the oldest one's age in milliseconds. The partial index image_edit_jobs_unfinished covers the
+    // queued rows: no scan of finished jobs.
+    private long[] measureQueue() {
         Object[] queue = (Object[]) em.createNativeQuery("""
-                        select count(*), coalesce(extract(epoch from now() - min(created_at)), 0)
+                        select count(*), coalesce((extract(epoch from now() - min(created_at)) * 1000)::bigint, 0)
                           from image_edit_jobs where status = 'queued'""", Object[].class)
                 .getSingleResult();
-        return new Sample(((Number) queue[0]).longValue(), ((Number) queue[1]).doubleValue(), deadLetters.outstanding());
+        return new long[] {((Number) queue[0]).longValue(), ((Number) queue[1]).longValue()};
     }
 }

@@ -32,6 +32,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class DeadLetters {
 
+    /** How long one offsets lookup for the metrics sample may wait for Kafka. */
+    static final java.time.Duration OFFSETS_TIMEOUT = java.time.Duration.ofSeconds(2);
+
     /** One dead letter with the reason the worker gave and where it came from. */
     public record DeadLetter(int partition, long offset, Instant timestamp, String key, String value, String reason,
                              String cause, String originalTopic, Integer originalPartition, Long originalOffset,
@@ -78,16 +81,17 @@ public class DeadLetters {
 
     /**
      * Dead letters not re-driven yet: the records the topic holds (by offsets) less the re-drives recorded. Offsets
-     * only, no record is read: cheap enough for the metrics sample.
+     * only, no record is read: cheap enough for the metrics sample. Each Kafka call waits at most
+     * {@link #OFFSETS_TIMEOUT} (the client's default is a minute, which held the sample and its gauges that long).
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public long outstanding() {
         long held = 0;
         try (KafkaConsumer<String, String> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.IMAGE_EDIT_REQUESTS_DLQ).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions);
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.IMAGE_EDIT_REQUESTS_DLQ, OFFSETS_TIMEOUT)
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, OFFSETS_TIMEOUT);
+            Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, OFFSETS_TIMEOUT);
             for (TopicPartition tp : partitions) {
                 held += ends.get(tp) - begins.get(tp);
             }
