@@ -8,8 +8,8 @@ export { OvertimeError, type ClientErrorCode, type OvertimeErrorCode, type Probl
 export { ERROR_CODES } from "./generated/error-codes.js";
 export { JOB_STATUSES } from "./generated/job-status.js";
 export {
-  isTerminal, TERMINAL_STATUSES, type AnswerMeta, type Attempt, type ErrorCode, type Job, type JobAnswer, type JobPage,
-  type JobStatus, type Output, type PartialImage, type Usage,
+  isTerminal, TERMINAL_STATUSES, type AnswerMeta, type Attempt, type Batch, type ErrorCode, type Job, type JobAnswer,
+  type JobPage, type JobStatus, type Output, type PartialImage, type Usage,
 } from "./types.js";
 export {
   signWebhook, verifyWebhook, WebhookVerificationError, type HeaderSource, type VerifyOptions, type WebhookEvent,

@@ -8,6 +8,8 @@ export type { ErrorCode, JobStatus };
 export type Output = Required<Schemas["OutputView"]>;
 export type Usage = Required<Schemas["UsageView"]>;
 export type Attempt = Schemas["AttemptSummary"];
+/** A batch as GET /v1/image-edit-batches/{id} answers it (a webhook's batch.completed carries it without items). */
+export type Batch = Schemas["BatchView"];
 
 /** A partial image the worker stored while the edit ran (SSE `partial_image` events). */
 export interface PartialImage {

@@ -1,19 +1,24 @@
-import type { Job, PartialImage } from "./types.js";
+import type { Batch, Job, PartialImage } from "./types.js";
 
-/** The type of a webhook message, "image_edit." + the event it reports. */
+/** The type of a webhook message: "image_edit." + the job event it reports, or a batch's "batch.completed". */
 export type WebhookEventType =
   | "image_edit.started"
   | "image_edit.succeeded"
   | "image_edit.failed"
   | "image_edit.canceled"
-  | "image_edit.partial_image";
+  | "image_edit.partial_image"
+  | "batch.completed";
 
-/** The body of a webhook message: the job as GET /v1/image-edits/{id} answers it. */
+/**
+ * The body of a webhook message: the job as GET /v1/image-edits/{id} answers it, or for "batch.completed" the batch
+ * as GET /v1/image-edit-batches/{id} answers it, without its items.
+ */
 export interface WebhookEvent<T extends WebhookEventType = WebhookEventType> {
   type: T;
   /** When the message was made (ISO-8601). */
   timestamp: string;
-  data: T extends "image_edit.partial_image" ? Job & { partialImage: PartialImage } : Job;
+  data: T extends "batch.completed" ? Batch
+    : T extends "image_edit.partial_image" ? Job & { partialImage: PartialImage } : Job;
 }
 
 /** Headers in any shape a server framework hands them over: Fetch Headers, Node's object, or a Map. */

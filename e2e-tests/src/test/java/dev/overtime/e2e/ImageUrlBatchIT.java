@@ -2,11 +2,14 @@ package dev.overtime.e2e;
 
 import com.sun.net.httpserver.HttpServer;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -16,6 +19,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -45,11 +51,28 @@ class ImageUrlBatchIT {
     private static HttpServer host;
     private static final Map<String, byte[]> IMAGES = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> HITS = new ConcurrentHashMap<>();
+    /** What the webhook receiver on the image host was sent: path to messages, in arrival order. */
+    private static final Map<String, List<Received>> HOOKS = new ConcurrentHashMap<>();
+    private static String signingSecret;
+
+    record Received(String id, long timestamp, String signature, String body) {
+    }
 
     @BeforeAll
     static void startStack() throws IOException {
         host = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         host.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        host.createContext("/hooks/", exchange -> {
+            try (exchange) {
+                var headers = exchange.getRequestHeaders();
+                HOOKS.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new CopyOnWriteArrayList<>())
+                        .add(new Received(headers.getFirst("webhook-id"),
+                                Long.parseLong(headers.getFirst("webhook-timestamp")),
+                                headers.getFirst("webhook-signature"),
+                                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
         host.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             HITS.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
@@ -71,12 +94,16 @@ class ImageUrlBatchIT {
             IMAGES.put("/p" + i + ".png", png(120 + 10 * i, 90, new Color(40 * i, 120, 200)));
         }
         IMAGES.put("/notes.png", "words, not pixels".getBytes());
-        stack = Stack.start(Map.of("OVERTIME_SIMULATOR_LATENCY", "1s"), Map.of(),
+        stack = Stack.start(Map.of("OVERTIME_SIMULATOR_LATENCY", "1s"),
+                Map.of("OVERTIME_API_WEBHOOKS_ALLOW_LOOPBACK", "true", "OVERTIME_API_WEBHOOKS_POLL_INTERVAL", "200ms"),
                 Map.of("OVERTIME_INPUTS_ALLOW_LOOPBACK", "true"));
         RestAssured.baseURI = stack.api().baseUrl();
         apiKey = given().header("Authorization", "Bearer " + Stack.ADMIN_TOKEN).contentType("application/json")
                 .body("{\"owner\":\"e2e-urls\"}").post("/admin/api-keys")
                 .then().statusCode(201).extract().path("key");
+        signingSecret = given().header("Authorization", "Bearer " + Stack.ADMIN_TOKEN).contentType("application/json")
+                .body("{\"owner\":\"e2e-urls\"}").post("/admin/webhook-secrets")
+                .then().statusCode(201).extract().path("secret");
     }
 
     @AfterAll
@@ -142,6 +169,43 @@ class ImageUrlBatchIT {
     }
 
     @Test
+    void aBatchWebhookIsToldOnceWhenTheLastItemEndedAndItsItemsOfTheJobEventsNamed() throws Exception {
+        Response accepted = asCaller().body("""
+                {"defaults": {"prompt": "paint it teal"},
+                 "items": [{"image_url": "%s"}, {"image_url": "%s"}, {"image_url": "%s"}],
+                 "webhook": "%s", "webhook_events": ["batch.completed", "failed"]}"""
+                .formatted(url("/p1.png"), url("/missing.png"), url("/p2.png"), url("/hooks/batch")))
+                .post("/v1/image-edit-batches");
+        accepted.then().statusCode(202);
+        String batch = accepted.path("id");
+
+        Response done = awaitBatchCompleted(batch);
+        done.then().body("counts.succeeded", equalTo(2)).body("counts.failed", equalTo(1));
+        String failedJob = done.path("items[1].jobId");
+        await("the batch's and the failed item's messages").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> HOOKS.getOrDefault("/hooks/batch", List.of()).size() >= 2);
+        List<Received> messages = HOOKS.get("/hooks/batch");
+        assertEquals(2, messages.size(), "one batch.completed and one image_edit.failed, nothing for successes");
+        Map<String, JsonPath> byType = new java.util.HashMap<>();
+        for (Received message : messages) {
+            assertEquals("v1," + hmac(message), message.signature(), "signed with the owner's secret");
+            JsonPath body = JsonPath.from(message.body());
+            byType.put(body.getString("type"), body);
+        }
+        JsonPath completed = byType.get("batch.completed");
+        assertEquals(batch, completed.getString("data.id"));
+        assertEquals("completed", completed.getString("data.status"));
+        assertEquals(2, completed.getInt("data.counts.succeeded"));
+        assertEquals(1, completed.getInt("data.counts.failed"));
+        assertEquals(failedJob, byType.get("image_edit.failed").getString("data.id"));
+
+        asCaller().get("/v1/image-edit-batches/" + batch + "/webhook-deliveries").then().statusCode(200)
+                .body("data.size()", equalTo(1)).body("data[0].event", equalTo("batch.completed"))
+                .body("data[0].status", equalTo("delivered"));
+    }
+
+    @Test
     void aJsonEditMatchesTheMultipartEditOfTheSameUrl() throws IOException {
         String fromJson = asCaller().body("""
                 {"prompt": "paint it orange", "images": [{"image_url": "%s"}], "size": "auto"}"""
@@ -179,6 +243,14 @@ class ImageUrlBatchIT {
         int succeeded = done.path("counts.succeeded");
         assertEquals(10, canceled + succeeded);
         assertTrue(canceled >= 9, "the simulator takes a second; at most one item could finish first: " + canceled);
+    }
+
+    private static String hmac(Received message) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Base64.getDecoder().decode(signingSecret.substring("whsec_".length())),
+                "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal((message.id() + "." + message.timestamp() + "."
+                + message.body()).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static io.restassured.specification.RequestSpecification asCaller() {

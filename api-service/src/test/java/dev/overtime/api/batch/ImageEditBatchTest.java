@@ -1,5 +1,6 @@
 package dev.overtime.api.batch;
 
+import dev.overtime.api.push.webhook.WebhookSecrets;
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
@@ -31,6 +32,9 @@ class ImageEditBatchTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    WebhookSecrets secrets;
 
     private Fixtures.Caller caller;
 
@@ -148,5 +152,56 @@ class ImageEditBatchTest {
 
         Fixtures.Caller other = fixtures.newCaller();
         given().header("Authorization", other.bearer()).get("/v1/image-edit-batches/" + older).then().statusCode(404);
+    }
+
+    // A public address literal: vetted without DNS, never called here (no worker runs, so no batch completes).
+    private static final String HOOK = "https://1.1.1.1/hooks/batch";
+
+    private static String withWebhook(String body, String webhookFields) {
+        return body.substring(0, body.lastIndexOf('}')) + ", " + webhookFields + "}";
+    }
+
+    @Test
+    void aBatchWebhookIsStoredForTheBatchAndForItsItemsOnlyWhenJobEventsAreNamed() {
+        secrets.rotate(caller.owner());
+
+        String both = asCaller().body(withWebhook(batch(3, "hooked"),
+                        "\"webhook\": \"" + HOOK + "\", \"webhook_events\": [\"batch.completed\", \"failed\"]"))
+                .post("/v1/image-edit-batches").then().statusCode(202).extract().path("id");
+        String batchOnly = asCaller().body(withWebhook(batch(2, "hooked once"), "\"webhook\": \"" + HOOK + "\""))
+                .post("/v1/image-edit-batches").then().statusCode(202).extract().path("id");
+
+        assertEquals(HOOK, fixtures.textOf("select url from image_edit_batch_webhooks where batch_id = ?::uuid",
+                UUID.fromString(both)));
+        assertEquals(3, fixtures.countRows("select count(*) from image_edit_webhooks w join image_edit_jobs j"
+                + " on j.id = w.job_id where j.batch_id = ?::uuid and w.events = 'failed'", UUID.fromString(both)));
+        assertEquals(1, fixtures.countRows("select count(*) from image_edit_batch_webhooks where batch_id = ?::uuid",
+                UUID.fromString(batchOnly)));
+        assertEquals(0, fixtures.countRows("select count(*) from image_edit_webhooks w join image_edit_jobs j"
+                + " on j.id = w.job_id where j.batch_id = ?::uuid", UUID.fromString(batchOnly)));
+        asCaller().get("/v1/image-edit-batches/" + both + "/webhook-deliveries").then().statusCode(200)
+                .body("data", hasSize(0));
+    }
+
+    @Test
+    void aBatchWebhookThatCannotBeUsedRefusesTheWholeBatch() {
+        String noSecret = withWebhook(batch(2, "no secret"), "\"webhook\": \"" + HOOK + "\"");
+        asCaller().body(noSecret).post("/v1/image-edit-batches").then().statusCode(400)
+                .body("code", equalTo("INVALID_PARAMETER")).body("param", equalTo("webhook"))
+                .body("message", org.hamcrest.Matchers.containsString("POST /admin/webhook-secrets"));
+
+        secrets.rotate(caller.owner());
+        asCaller().body(withWebhook(batch(2, "private"), "\"webhook\": \"https://10.0.0.7/h\""))
+                .post("/v1/image-edit-batches").then().statusCode(400).body("param", equalTo("webhook"));
+        asCaller().body(withWebhook(batch(2, "no url"), "\"webhook_events\": \"batch.completed\""))
+                .post("/v1/image-edit-batches").then().statusCode(400).body("param", equalTo("webhook_events"));
+        asCaller().body(withWebhook(batch(2, "unknown"), "\"webhook\": \"" + HOOK
+                        + "\", \"webhook_events\": \"batch.started\""))
+                .post("/v1/image-edit-batches").then().statusCode(400).body("param", equalTo("webhook_events"));
+
+        assertEquals(0, fixtures.jobsOf(caller.owner()));
+        assertEquals(0, fixtures.countRows("select count(*) from image_edit_batches where owner = ?", caller.owner()));
+        assertEquals(0, fixtures.countRows("select count(*) from image_edit_batch_webhooks where owner = ?",
+                caller.owner()));
     }
 }

@@ -11,6 +11,8 @@ import dev.overtime.api.batch.view.ItemCursor;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.service.ImageEditService;
+import dev.overtime.api.push.webhook.DeliveryView;
+import dev.overtime.api.push.webhook.WebhookDeliveries;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.common.ErrorCode;
 import jakarta.ws.rs.Consumes;
@@ -29,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Batches of image edits: submit up to 500 at once (202), follow the batch, cancel it, list yours. */
@@ -46,9 +49,11 @@ public class ImageEditBatchResource {
     private final Caller caller;
     private final CurrentRequestId requestId;
     private final ApiConfig config;
+    private final WebhookDeliveries deliveries;
 
     public ImageEditBatchResource(BatchService service, BatchCancel cancels, BatchReads reads, Caller caller,
-                                  CurrentRequestId requestId, ApiConfig config) {
+                                  CurrentRequestId requestId, ApiConfig config, WebhookDeliveries deliveries) {
+        this.deliveries = deliveries;
         this.service = service;
         this.cancels = cancels;
         this.reads = reads;
@@ -95,6 +100,13 @@ public class ImageEditBatchResource {
         List<ImageEditBatch> page = hasMore ? batches.subList(0, size) : batches;
         String next = hasMore ? encodeListCursor(page.getLast()) : null;
         return new BatchPage(page.stream().map(reads::summary).toList(), next, hasMore);
+    }
+
+    /** What was sent to the batch's webhook, and how it went (its items' job webhooks have their own logs). */
+    @GET
+    @Path("/{id}/webhook-deliveries")
+    public Map<String, List<DeliveryView>> webhookDeliveries(@PathParam("id") String id) {
+        return Map.of("data", deliveries.log(WebhookDeliveries.Subject.BATCH, owned(id).id));
     }
 
     private ImageEditBatch owned(String id) {

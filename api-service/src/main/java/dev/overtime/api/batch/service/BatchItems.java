@@ -34,8 +34,10 @@ public class BatchItems {
     }
 
     /** The batch's own fields; every other top-level field is refused. */
-    private static final Set<String> BATCH_FIELDS = Set.of("defaults", "items", "metadata");
-    // Per-job webhooks and reuse are single-edit features; a batch refuses them rather than ignore them.
+    private static final Set<String> BATCH_FIELDS = Set.of("defaults", "items", "metadata", "webhook",
+            "webhook_events");
+    // A batch's webhook is the batch's (BatchWebhook); reuse is a single-edit feature. Items refuse them rather
+    // than ignore them.
     private static final Set<String> NOT_IN_ITEMS = Set.of("webhook", "webhook_events", "reuse", "image", "mask");
     private static final int MAX_METADATA_BYTES = 16 * 1024;
 
@@ -56,7 +58,8 @@ public class BatchItems {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!BATCH_FIELDS.contains(name)) {
-                throw invalid("Unknown batch field '" + abbreviate(name) + "'. Known: defaults, items, metadata.",
+                throw invalid("Unknown batch field '" + abbreviate(name)
+                                + "'. Known: defaults, items, metadata, webhook, webhook_events.",
                         abbreviate(name));
             }
         }
@@ -78,6 +81,11 @@ public class BatchItems {
             checked.add(item(i, defaults, items.get(i)));
         }
         return checked;
+    }
+
+    /** The batch's webhook, vetted; {@link BatchWebhook#NONE} when none was asked for. */
+    public BatchWebhook webhook(JsonNode body) {
+        return BatchWebhook.read(body, webhooks);
     }
 
     /** The metadata object as JSON text, or null; at most {@value #MAX_METADATA_BYTES} bytes. */

@@ -14,6 +14,7 @@ import dev.overtime.api.imageedit.service.ImageEditAdmission;
 import dev.overtime.api.imageedit.service.ImageEditService;
 import dev.overtime.api.imageedit.service.JobWriter;
 import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,10 +58,13 @@ public class BatchService {
     private final CreditReservations credits;
     private final BatchReads reads;
     private final CurrentDeadline deadline;
+    private final WebhookRegistrar webhooks;
     private final ObjectMapper json;
 
     public BatchService(BatchItems items, ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
-                        CreditReservations credits, BatchReads reads, CurrentDeadline deadline, ObjectMapper json) {
+                        CreditReservations credits, BatchReads reads, CurrentDeadline deadline,
+                        WebhookRegistrar webhooks, ObjectMapper json) {
+        this.webhooks = webhooks;
         this.items = items;
         this.admission = admission;
         this.keys = keys;
@@ -84,6 +88,7 @@ public class BatchService {
         try {
             List<BatchItems.Item> checked = items.validate(body);
             String metadata = BatchItems.metadata(body);
+            BatchWebhook webhook = items.webhook(body);
             // Upstreams first, outside the transaction, once per distinct prompt and model: a batch of 500 items
             // with one prompt asks moderation once.
             Map<String, Admission> admitted = new HashMap<>();
@@ -95,7 +100,7 @@ public class BatchService {
                 }
             }
             return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, checked, metadata,
-                    admitted));
+                    webhook, admitted));
         } catch (RuntimeException e) {
             if (key != null) {
                 try {
@@ -109,7 +114,7 @@ public class BatchService {
     }
 
     private Submitted accept(String owner, String requestId, String key, List<BatchItems.Item> checked,
-                             String metadata, Map<String, Admission> admitted) {
+                             String metadata, BatchWebhook webhook, Map<String, Admission> admitted) {
         Admission any = admitted.values().iterator().next();
         if (any.entitlements().enforced()) {
             // All items' credits at once: a batch the balance can't cover is refused whole.
@@ -127,8 +132,11 @@ public class BatchService {
         batch.createdAt = now;
         batch.updatedAt = now;
         batch.persist();
-        // The batch row first: the items reference it.
+        // The batch row first: the items and its webhook reference it.
         ImageEditBatch.flush();
+        if (webhook.batchCompleted()) {
+            webhooks.registerBatch(batch.id, owner, webhook.url());
+        }
         for (BatchItems.Item item : checked) {
             EditRequest request = item.request();
             Admission admission = admitted.get(request.model() + "\u0000" + request.n() + "\u0000" + request.prompt());
@@ -136,6 +144,7 @@ public class BatchService {
                     item.inputHash(), List.of());
             job.batchId = batch.id;
             job.batchIndex = item.index();
+            webhooks.register(job.id, owner, webhook.items());
         }
         // Each job's writer named it in the log context; what follows is about the batch.
         MDC.remove("jobId");

@@ -3,6 +3,8 @@ package dev.overtime.api.push.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overtime.api.batch.persistence.ImageEditBatch;
+import dev.overtime.api.batch.view.BatchReads;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.PushConfig;
 import dev.overtime.api.imageedit.view.JobSnapshot;
@@ -31,21 +33,47 @@ import java.util.UUID;
 @ApplicationScoped
 public class WebhookDeliveries {
 
-    /** A claimed message, ready to send. */
-    /** @param traceparent the trace context of the event that queued it (null for none) */
-    public record Due(String id, UUID jobId, String owner, String url, String payload, int attempt, String traceparent) {
+    /**
+     * A claimed message, ready to send: about one job ({@code jobId}) or one batch ({@code batchId}), never both.
+     *
+     * @param traceparent the trace context of the event that queued it (null for none)
+     */
+    public record Due(String id, UUID jobId, UUID batchId, String owner, String url, String payload, int attempt,
+                      String traceparent) {
+
+        /** What the log line names: {@code jobId=…} or {@code batchId=…}. */
+        String subject() {
+            return jobId != null ? "jobId=" + jobId : "batchId=" + batchId;
+        }
     }
+
+    /** Whose delivery log to read. */
+    public enum Subject {
+        JOB("job_id"), BATCH("batch_id");
+
+        private final String column;
+
+        Subject(String column) {
+            this.column = column;
+        }
+    }
+
+    /** The webhook message type of a batch's completion, and its name in {@code webhook_events}. */
+    public static final String BATCH_COMPLETED = "batch.completed";
 
     public enum Outcome { DELIVERED, RETRY, GONE }
 
     private final EntityManager em;
     private final JobReads snapshots;
+    private final BatchReads batches;
     private final ObjectMapper json;
     private final PushConfig.Webhooks config;
 
-    public WebhookDeliveries(EntityManager em, JobReads snapshots, ObjectMapper json, ApiConfig config) {
+    public WebhookDeliveries(EntityManager em, JobReads snapshots, BatchReads batches, ObjectMapper json,
+                             ApiConfig config) {
         this.em = em;
         this.snapshots = snapshots;
+        this.batches = batches;
         this.json = json;
         this.config = config.push().webhooks();
     }
@@ -75,15 +103,42 @@ public class WebhookDeliveries {
         if (snapshot.isEmpty()) {
             return false;
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        ObjectNode message = json.createObjectNode().put("type", "image_edit." + event).put("timestamp", now.toString());
-        message.set("data", json.valueToTree(snapshot.get().view()));
         String id = "msg_" + jobId.toString().replace("-", "") + "_" + event + (suffix == null ? "" : "_" + suffix);
+        return insert(id, Subject.JOB, jobId, event, "image_edit." + event, snapshot.get().view(), traceparent);
+    }
+
+    /**
+     * Queues a batch's {@value #BATCH_COMPLETED} message if the batch has an active webhook; idempotent across
+     * replicas. Its data is the batch as {@code GET /v1/image-edit-batches/{id}} shows it, without the items.
+     */
+    @Transactional
+    public boolean enqueueBatchCompleted(UUID batchId, String traceparent) {
+        List<?> rows = em.createNativeQuery(
+                        "select 1 from image_edit_batch_webhooks where batch_id = ?1 and disabled_at is null")
+                .setParameter(1, batchId).getResultList();
+        if (rows.isEmpty()) {
+            return false;
+        }
+        ImageEditBatch batch = ImageEditBatch.findById(batchId);
+        if (batch == null) {
+            return false;
+        }
+        String id = "msg_" + batchId.toString().replace("-", "") + "_batch_completed";
+        return insert(id, Subject.BATCH, batchId, BATCH_COMPLETED, BATCH_COMPLETED, batches.summary(batch),
+                traceparent);
+    }
+
+    private boolean insert(String id, Subject subject, UUID subjectId, String event, String type, Object data,
+                           String traceparent) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        ObjectNode message = json.createObjectNode().put("type", type).put("timestamp", now.toString());
+        message.set("data", json.valueToTree(data));
         int inserted = em.createNativeQuery("""
-                        insert into webhook_deliveries (id, job_id, event_type, payload, status, next_attempt_at, give_up_at,
+                        insert into webhook_deliveries (id, %s, event_type, payload, status, next_attempt_at, give_up_at,
                                                         created_at, traceparent)
-                        values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?5, ?7) on conflict (id) do nothing""")
-                .setParameter(1, id).setParameter(2, jobId).setParameter(3, event).setParameter(4, write(message))
+                        values (?1, ?2, ?3, ?4, 'pending', ?5, ?6, ?5, ?7) on conflict (id) do nothing"""
+                        .formatted(subject.column))
+                .setParameter(1, id).setParameter(2, subjectId).setParameter(3, event).setParameter(4, write(message))
                 .setParameter(7, new TypedParameterValue<>(StandardBasicTypes.STRING, traceparent))
                 .setParameter(5, Timestamp.from(now)).setParameter(6, Timestamp.from(now.plus(config.retryPeriod())))
                 .executeUpdate();
@@ -93,22 +148,28 @@ public class WebhookDeliveries {
     /**
      * Claims up to {@code limit} due messages, at most {@code perOwner} per owner less what the owner has in flight
      * ({@code occupied} names each owner once per attempt in flight here). Their due time moves past the attempt's
-     * timeout, a lease: a crashed sender's rows come back.
+     * timeout, a lease: a crashed sender's rows come back. A job's and a batch's messages share the owner's slots.
      */
     @Transactional
     public List<Due> claimDue(int limit, int perOwner, List<String> occupied) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         with ranked as (
-                            select d.id, w.owner,
-                                   row_number() over (partition by w.owner order by d.next_attempt_at, d.id) as place
-                            from webhook_deliveries d join image_edit_webhooks w on w.job_id = d.job_id
+                            select d.id, coalesce(w.owner, bw.owner) as owner,
+                                   row_number() over (partition by coalesce(w.owner, bw.owner)
+                                                      order by d.next_attempt_at, d.id) as place
+                            from webhook_deliveries d
+                                 left join image_edit_webhooks w on w.job_id = d.job_id
+                                 left join image_edit_batch_webhooks bw on bw.batch_id = d.batch_id
                             where d.status = 'pending' and d.next_attempt_at <= now()
                         ), busy as (
                             select owner, count(*) as in_flight from unnest(cast(?3 as text[])) as b(owner) group by owner
                         )
-                        select d.id, d.job_id, w.owner, w.url, d.payload, d.attempts, d.traceparent
-                        from webhook_deliveries d join image_edit_webhooks w on w.job_id = d.job_id
+                        select d.id, d.job_id, d.batch_id, coalesce(w.owner, bw.owner), coalesce(w.url, bw.url),
+                               d.payload, d.attempts, d.traceparent
+                        from webhook_deliveries d
+                             left join image_edit_webhooks w on w.job_id = d.job_id
+                             left join image_edit_batch_webhooks bw on bw.batch_id = d.batch_id
                         where d.status = 'pending' and d.next_attempt_at <= now()
                           and d.id in (select r.id from ranked r left join busy b on b.owner = r.owner
                                         where r.place <= ?2 - coalesce(b.in_flight, 0))
@@ -119,8 +180,8 @@ public class WebhookDeliveries {
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<Due> due = rows.stream().map(r -> new Due((String) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                (String) r[4], ((Number) r[5]).intValue() + 1, (String) r[6])).toList();
+        List<Due> due = rows.stream().map(r -> new Due((String) r[0], (UUID) r[1], (UUID) r[2], (String) r[3],
+                (String) r[4], (String) r[5], ((Number) r[6]).intValue() + 1, (String) r[7])).toList();
         em.createNativeQuery("update webhook_deliveries set next_attempt_at = ?1 where id = any(?2)")
                 .setParameter(1, Timestamp.from(Instant.now().plus(config.timeout().multipliedBy(3))))
                 .setParameter(2, due.stream().map(Due::id).toArray(String[]::new))
@@ -144,15 +205,19 @@ public class WebhookDeliveries {
                     .setParameter(1, due.id()).setParameter(2, due.attempt()).setParameter(3, httpStatus)
                     .setParameter(4, Timestamp.from(now)).executeUpdate();
             case GONE -> {
-                // 410 Gone: the receiver asks us to stop; the endpoint is disabled for this job.
-                em.createNativeQuery("update image_edit_webhooks set disabled_at = ?2 where job_id = ?1")
-                        .setParameter(1, due.jobId()).setParameter(2, Timestamp.from(now)).executeUpdate();
+                // 410 Gone: the receiver asks us to stop; the endpoint is disabled for this job (or batch).
+                boolean job = due.jobId() != null;
+                UUID subject = job ? due.jobId() : due.batchId();
+                em.createNativeQuery(job ? "update image_edit_webhooks set disabled_at = ?2 where job_id = ?1"
+                                : "update image_edit_batch_webhooks set disabled_at = ?2 where batch_id = ?1")
+                        .setParameter(1, subject).setParameter(2, Timestamp.from(now)).executeUpdate();
                 em.createNativeQuery("""
                                 update webhook_deliveries set status = 'disabled', next_attempt_at = null,
                                        attempts = case when id = ?2 then ?3 else attempts end,
                                        last_status = case when id = ?2 then 410 else last_status end
-                                where job_id = ?1 and status = 'pending'""")
-                        .setParameter(1, due.jobId()).setParameter(2, due.id()).setParameter(3, due.attempt()).executeUpdate();
+                                where %s = ?1 and status = 'pending'""".formatted(
+                                (job ? Subject.JOB : Subject.BATCH).column))
+                        .setParameter(1, subject).setParameter(2, due.id()).setParameter(3, due.attempt()).executeUpdate();
             }
             case RETRY -> {
                 Instant next = now.plus(backoff(due.attempt()));
@@ -173,14 +238,15 @@ public class WebhookDeliveries {
         return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
     }
 
-    /** The job's delivery log, oldest message first, each with its attempts. */
+    /** The job's (or batch's) delivery log, oldest message first, each with its attempts. */
     @Transactional
-    public List<DeliveryView> log(UUID jobId) {
+    public List<DeliveryView> log(Subject subject, UUID id) {
         @SuppressWarnings("unchecked")
         List<Object[]> deliveries = em.createNativeQuery("""
                         select id, event_type, status, attempts, next_attempt_at, last_status, last_error, created_at, delivered_at
-                        from webhook_deliveries where job_id = ?1 order by created_at, id""", Object[].class)
-                .setParameter(1, jobId).getResultList();
+                        from webhook_deliveries where %s = ?1 order by created_at, id""".formatted(subject.column),
+                        Object[].class)
+                .setParameter(1, id).getResultList();
         return deliveries.stream().map(r -> {
             @SuppressWarnings("unchecked")
             List<Object[]> attempts = em.createNativeQuery("""

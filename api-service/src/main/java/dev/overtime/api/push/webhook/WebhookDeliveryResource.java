@@ -38,6 +38,6 @@ public class WebhookDeliveryResource {
             throw new ApiException(ErrorCode.NOT_FOUND, "No such image edit.");
         }
         queries.findOwned(jobId, caller.owner()).orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "No such image edit."));
-        return Map.of("data", deliveries.log(jobId));
+        return Map.of("data", deliveries.log(WebhookDeliveries.Subject.JOB, jobId));
     }
 }

@@ -169,8 +169,8 @@ public class WebhookDispatcher {
         if (outcome != WebhookDeliveries.Outcome.DELIVERED) {
             span.setStatus(StatusCode.ERROR, outcome.name());
         }
-        Log.infof("Webhook delivery: deliveryId=%s jobId=%s attempt=%d status=%s outcome=%s tookMs=%d",
-                due.id(), due.jobId(), due.attempt(), status, outcome, tookMs);
+        Log.infof("Webhook delivery: deliveryId=%s %s attempt=%d status=%s outcome=%s tookMs=%d",
+                due.id(), due.subject(), due.attempt(), status, outcome, tookMs);
         metrics.webhookDelivery(outcome, tookMs);
         try {
             deliveries.record(due, status, error, tookMs, outcome);

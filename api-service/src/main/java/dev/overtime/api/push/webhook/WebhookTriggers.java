@@ -2,6 +2,7 @@ package dev.overtime.api.push.webhook;
 
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.push.feed.JobEventsConsumer;
+import dev.overtime.common.events.ImageEditBatchCompleted;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,10 +52,10 @@ public class WebhookTriggers {
     }
 
     /**
-     * A lifecycle event a webhook may want: the job, the webhook event name, the partial image's index if any, and
-     * the event's trace context, which its delivery continues.
+     * A lifecycle event a webhook may want: the job (or, for {@code batch.completed}, the batch), the webhook event
+     * name, the partial image's index if any, and the event's trace context, which its delivery continues.
      */
-    private record Trigger(UUID jobId, String event, String suffix, String traceparent) {
+    private record Trigger(UUID jobId, UUID batchId, String event, String suffix, String traceparent) {
     }
 
     /** Takes events in batches: one query finds the few jobs with a webhook, the rest cost nothing more. */
@@ -85,7 +87,8 @@ public class WebhookTriggers {
     private List<Trigger> enqueue(List<Trigger> triggers) {
         Set<UUID> watched;
         try {
-            watched = deliveries.withActiveWebhook(triggers.stream().map(Trigger::jobId).collect(Collectors.toSet()));
+            watched = deliveries.withActiveWebhook(triggers.stream().map(Trigger::jobId).filter(Objects::nonNull)
+                    .collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             Log.warnf("Could not look up webhooks for %d job events: %s", triggers.size(), e.toString());
             return triggers;
@@ -93,13 +96,17 @@ public class WebhookTriggers {
         List<Trigger> failed = new ArrayList<>();
         boolean queued = false;
         for (Trigger trigger : triggers) {
-            if (!watched.contains(trigger.jobId())) {
+            if (trigger.jobId() != null && !watched.contains(trigger.jobId())) {
                 continue;
             }
             try {
-                queued |= deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix(), trigger.traceparent());
+                queued |= trigger.batchId() != null
+                        ? deliveries.enqueueBatchCompleted(trigger.batchId(), trigger.traceparent())
+                        : deliveries.enqueue(trigger.jobId(), trigger.event(), trigger.suffix(), trigger.traceparent());
             } catch (RuntimeException e) {
-                Log.warnf("Could not queue the %s webhook of job %s: %s", trigger.event(), trigger.jobId(), e.toString());
+                Log.warnf("Could not queue the %s webhook of %s %s: %s", trigger.event(),
+                        trigger.batchId() != null ? "batch" : "job",
+                        trigger.batchId() != null ? trigger.batchId() : trigger.jobId(), e.toString());
                 failed.add(trigger);
             }
         }
@@ -133,17 +140,22 @@ public class WebhookTriggers {
             case ImageEditFailed.TYPE -> "failed";
             case JobEventsConsumer.CANCELED_TYPE -> "canceled";
             case JobEventsConsumer.PARTIAL_IMAGE_TYPE -> "partial_image";
+            case ImageEditBatchCompleted.TYPE -> WebhookDeliveries.BATCH_COMPLETED;
             default -> null;
         };
         if (name == null) {
             return Optional.empty();
         }
-        Optional<UUID> jobId = event.jobId();
-        if (jobId.isEmpty()) {
-            Log.debugf("Job event of type %s without a job id", event.type());
+        // A batch's event has the batch id as its subject, where a job's has the job id.
+        Optional<UUID> subject = event.jobId();
+        if (subject.isEmpty()) {
+            Log.debugf("Event of type %s without a subject", event.type());
             return Optional.empty();
         }
+        if (name.equals(WebhookDeliveries.BATCH_COMPLETED)) {
+            return Optional.of(new Trigger(null, subject.get(), name, null, event.traceparent()));
+        }
         String suffix = name.equals("partial_image") ? event.data().path("partialImageIndex").asText("0") : null;
-        return Optional.of(new Trigger(jobId.get(), name, suffix, event.traceparent()));
+        return Optional.of(new Trigger(subject.get(), null, name, suffix, event.traceparent()));
     }
 }
