@@ -1,8 +1,10 @@
 package dev.overtime.outbox;
 
 import dev.overtime.common.Metric;
+import dev.overtime.common.metrics.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,22 +21,25 @@ import java.time.Instant;
 @ApplicationScoped
 public class OutboxLag {
 
-    private final MeterRegistry registry;
+    private final OwnedGauges gauges;
     private final String service;
     private volatile Instant oldestUnpublished;
 
     public OutboxLag(MeterRegistry registry, @ConfigProperty(name = "quarkus.application.name") String service) {
-        this.registry = registry;
+        this.gauges = new OwnedGauges(registry);
         this.service = service;
     }
 
     void register(@Observes StartupEvent event) {
-        Gauge.builder(Metric.OUTBOX_LAG.meterName(), this, OutboxLag::seconds)
+        gauges.register(Gauge.builder(Metric.OUTBOX_LAG.meterName(), this, OutboxLag::seconds)
                 .baseUnit(Metric.OUTBOX_LAG.baseUnit())
                 .description("Age of the oldest outbox row this relay saw unpublished; 0 when caught up")
                 .tag("service", service)
-                .strongReference(true)
-                .register(registry);
+                .strongReference(true));
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     /** A round read unpublished rows, the oldest created at {@code createdAt}. */

@@ -1,11 +1,13 @@
 package dev.overtime.api.metrics;
 
 import dev.overtime.common.Metric;
+import dev.overtime.common.metrics.OwnedGauges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.overtime.api.push.webhook.WebhookDeliveries;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,10 +29,12 @@ public class PushMetrics {
     }
 
     private final MeterRegistry registry;
+    private final OwnedGauges gauges;
     private final Map<Kind, AtomicInteger> open = new EnumMap<>(Kind.class);
 
     public PushMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.gauges = new OwnedGauges(registry);
         for (Kind kind : Kind.values()) {
             open.put(kind, new AtomicInteger());
         }
@@ -42,9 +46,14 @@ public class PushMetrics {
             deliveryCounter(outcome.name());
             deliveryTimer(outcome.name());
         }
-        open.forEach((kind, count) -> Gauge.builder(Metric.PUSH_CONNECTIONS.meterName(), count, AtomicInteger::get)
+        open.forEach((kind, count) -> gauges.register(Gauge.builder(Metric.PUSH_CONNECTIONS.meterName(), count,
+                        AtomicInteger::get)
                 .description("Open push connections by kind").tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                .strongReference(true).register(registry));
+                .strongReference(true)));
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     /** Counts one open connection; run what it returns when the connection ends (running it twice counts once). */

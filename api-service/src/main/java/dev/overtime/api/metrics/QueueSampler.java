@@ -2,10 +2,12 @@ package dev.overtime.api.metrics;
 
 import dev.overtime.api.operations.DeadLetters;
 import dev.overtime.common.Metric;
+import dev.overtime.common.metrics.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +30,7 @@ public class QueueSampler {
 
     private final EntityManager em;
     private final DeadLetters deadLetters;
-    private final MeterRegistry registry;
+    private final OwnedGauges gauges;
     private volatile Sample latest = new Sample(0, 0, 0);
 
     /** One sample: queued jobs, age in seconds of the oldest, dead letters not re-driven. */
@@ -38,19 +40,22 @@ public class QueueSampler {
     public QueueSampler(EntityManager em, DeadLetters deadLetters, MeterRegistry registry) {
         this.em = em;
         this.deadLetters = deadLetters;
-        this.registry = registry;
+        this.gauges = new OwnedGauges(registry);
     }
 
     void register(@Observes StartupEvent event) {
-        Gauge.builder(Metric.JOBS_QUEUED.meterName(), this, s -> s.latest.queued())
-                .description("Queued jobs, fleet-wide (sampled)").strongReference(true).register(registry);
-        Gauge.builder(Metric.JOBS_OLDEST_QUEUED_AGE.meterName(), this, s -> s.latest.oldestQueuedAgeSeconds())
+        gauges.register(Gauge.builder(Metric.JOBS_QUEUED.meterName(), this, s -> s.latest.queued())
+                .description("Queued jobs, fleet-wide (sampled)").strongReference(true));
+        gauges.register(Gauge.builder(Metric.JOBS_OLDEST_QUEUED_AGE.meterName(), this,
+                        s -> s.latest.oldestQueuedAgeSeconds())
                 .baseUnit(Metric.JOBS_OLDEST_QUEUED_AGE.baseUnit())
-                .description("Age of the oldest queued job (sampled); 0 with an empty queue").strongReference(true)
-                .register(registry);
-        Gauge.builder(Metric.DEAD_LETTERS.meterName(), this, s -> s.latest.deadLetters())
-                .description("Records in image-edit.requests.dlq not re-driven (sampled)").strongReference(true)
-                .register(registry);
+                .description("Age of the oldest queued job (sampled); 0 with an empty queue").strongReference(true));
+        gauges.register(Gauge.builder(Metric.DEAD_LETTERS.meterName(), this, s -> s.latest.deadLetters())
+                .description("Records in image-edit.requests.dlq not re-driven (sampled)").strongReference(true));
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     @Scheduled(every = "${overtime.api.metrics.sample-interval}", delayed = "2s",

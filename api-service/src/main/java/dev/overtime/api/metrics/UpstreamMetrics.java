@@ -4,9 +4,11 @@ import dev.overtime.api.accounts.client.AccountsClient;
 import dev.overtime.api.moderation.client.ModerationClient;
 import dev.overtime.api.presets.client.PresetsClient;
 import dev.overtime.common.Metric;
+import dev.overtime.common.metrics.OwnedGauges;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +35,7 @@ public class UpstreamMetrics {
     }
 
     private final MeterRegistry registry;
+    private final OwnedGauges gauges;
     private final CircuitBreakerMaintenance circuits;
     private final AccountsClient accounts;
     private final PresetsClient presets;
@@ -40,6 +43,7 @@ public class UpstreamMetrics {
     public UpstreamMetrics(MeterRegistry registry, CircuitBreakerMaintenance circuits, AccountsClient accounts,
                            PresetsClient presets) {
         this.registry = registry;
+        this.gauges = new OwnedGauges(registry);
         this.circuits = circuits;
         this.accounts = accounts;
         this.presets = presets;
@@ -54,10 +58,14 @@ public class UpstreamMetrics {
             guarded.add(PresetsClient.UPSTREAM);
         }
         for (String upstream : guarded) {
-            Gauge.builder(Metric.CIRCUIT_STATE.meterName(), circuits, c -> state(c, upstream))
+            gauges.register(Gauge.builder(Metric.CIRCUIT_STATE.meterName(), circuits, c -> state(c, upstream))
                     .description("Circuit breaker state: 0 closed, 1 half-open, 2 open")
-                    .tag("upstream", upstream).strongReference(true).register(registry);
+                    .tag("upstream", upstream).strongReference(true));
         }
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     /** One guarded call ended after {@code durationMs} (all its attempts); a short-circuited call is not one. */

@@ -10,8 +10,10 @@ import dev.overtime.common.events.JobEventEnvelope;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.time.Duration;
@@ -21,6 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +45,7 @@ public class WebhookTriggers {
     private final WebhookDispatcher dispatcher;
     private final Duration retryPeriod;
     private final Counter retries;
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     public WebhookTriggers(WebhookDeliveries deliveries, WebhookDispatcher dispatcher, ApiConfig config,
                            MeterRegistry metrics) {
@@ -56,6 +61,10 @@ public class WebhookTriggers {
      * name, the partial image's index if any, and the event's trace context, which its delivery continues.
      */
     private record Trigger(UUID jobId, UUID batchId, String event, String suffix, String traceparent) {
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping.countDown();
     }
 
     /** Takes events in batches: one query finds the few jobs with a webhook, the rest cost nothing more. */
@@ -77,8 +86,12 @@ public class WebhookTriggers {
                 return;
             }
             Log.warnf("Could not queue %d webhook messages; retrying in %d ms", pending.size(), wait.toMillis());
-            // Thrown on shutdown: the batch is then not acknowledged, so its offset is not committed.
-            Thread.sleep(wait);
+            if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Thrown, the batch is not acknowledged and its offset not committed: the next replica queues it.
+                // Waiting out the retry period instead would hold the application's shutdown for as long.
+                throw new IllegalStateException("Stopping with " + pending.size() + " webhook messages not queued; "
+                        + "their events stay uncommitted for the next replica");
+            }
             wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
         }
     }

@@ -6,12 +6,14 @@ import dev.overtime.common.TokenUsage;
 import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditSucceeded;
+import dev.overtime.common.metrics.OwnedGauges;
 import dev.overtime.worker.edit.service.InFlightEdits;
 import dev.overtime.outbox.AfterCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,18 +32,24 @@ public class EditMetrics {
     public static final String OPENAI = "openai";
 
     private final MeterRegistry registry;
+    private final OwnedGauges gauges;
     private final InFlightEdits inFlight;
     private final TransactionSynchronizationRegistry transactions;
 
     public EditMetrics(MeterRegistry registry, InFlightEdits inFlight, TransactionSynchronizationRegistry transactions) {
         this.registry = registry;
+        this.gauges = new OwnedGauges(registry);
         this.inFlight = inFlight;
         this.transactions = transactions;
     }
 
     void register(@Observes StartupEvent event) {
-        Gauge.builder(Metric.WORKER_EDITS_IN_FLIGHT.meterName(), inFlight, InFlightEdits::size)
-                .description("Edits this worker runs right now").strongReference(true).register(registry);
+        gauges.register(Gauge.builder(Metric.WORKER_EDITS_IN_FLIGHT.meterName(), inFlight, InFlightEdits::size)
+                .description("Edits this worker runs right now").strongReference(true));
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     /** One OpenAI call ended: {@code outcome} success, error, timeout or aborted. */

@@ -1,11 +1,14 @@
 package dev.overtime.worker.edit.service;
 
 import dev.overtime.common.Metric;
+import dev.overtime.common.metrics.OwnedGauges;
 import dev.overtime.worker.config.WorkerConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -29,18 +32,23 @@ public class MemoryBudget {
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final long capacity;
+    private final OwnedGauges gauges;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomFreed = lock.newCondition();
     private long used;
 
     public MemoryBudget(WorkerConfig config, MeterRegistry metrics) {
         this.capacity = config.memoryBudget().map(size -> size.asLongValue()).orElseGet(MemoryBudget::derived);
-        Gauge.builder(Metric.WORKER_MEMORY_BUDGET_USED.meterName(), this, MemoryBudget::used)
+        this.gauges = new OwnedGauges(metrics);
+        gauges.register(Gauge.builder(Metric.WORKER_MEMORY_BUDGET_USED.meterName(), this, MemoryBudget::used)
                 .description("Image bytes (inputs plus expected outputs) of the edits this worker holds")
-                .baseUnit(Metric.WORKER_MEMORY_BUDGET_USED.baseUnit()).register(metrics);
-        Gauge.builder(Metric.WORKER_MEMORY_BUDGET.meterName(), this, MemoryBudget::capacity)
-                .description("overtime.worker.memory-budget").baseUnit(Metric.WORKER_MEMORY_BUDGET.baseUnit())
-                .register(metrics);
+                .baseUnit(Metric.WORKER_MEMORY_BUDGET_USED.baseUnit()));
+        gauges.register(Gauge.builder(Metric.WORKER_MEMORY_BUDGET.meterName(), this, MemoryBudget::capacity)
+                .description("overtime.worker.memory-budget").baseUnit(Metric.WORKER_MEMORY_BUDGET.baseUnit()));
+    }
+
+    void unregister(@Observes ShutdownEvent event) {
+        gauges.removeAll();
     }
 
     /**
