@@ -396,6 +396,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/image-edit-batches/{id}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook Deliveries */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: components["schemas"]["DeliveryView"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/image-edits": {
         parameters: {
             query?: never;
@@ -898,6 +938,8 @@ export interface components {
             id?: components["schemas"]["UUID"];
             links?: components["schemas"]["Links1"];
             model?: string;
+            modelNotice?: components["schemas"]["ModelNotice"];
+            modelSubstitutedFrom?: string;
             moderation?: components["schemas"]["Moderation"];
             /** Format: int32 */
             n?: number;
@@ -953,6 +995,14 @@ export interface components {
         Links1: {
             outputs?: string;
             self?: string;
+        };
+        ModelNotice: {
+            deprecatedAt?: components["schemas"]["Instant"];
+            /** Format: uri */
+            info?: string;
+            onSunset?: string;
+            successor?: string;
+            sunset?: components["schemas"]["Instant"];
         };
         Moderation: {
             status?: string;

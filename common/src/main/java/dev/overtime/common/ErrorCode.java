@@ -20,6 +20,11 @@ public enum ErrorCode {
     PROMPT_REQUIRED,
     PROMPT_TOO_LONG,
     UNKNOWN_MODEL,
+    /**
+     * A model past its configured sunset ({@code overtime.api.models."<model>".sunset}) whose operator chose
+     * {@code on-sunset=refuse}; the message names the successor. Nothing of the request was stored.
+     */
+    MODEL_RETIRED,
     INVALID_SIZE,
     INVALID_PARAMETER,
     INVALID_CURSOR,

@@ -1,6 +1,7 @@
 package dev.overtime.api.config;
 
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,10 @@ public interface ModelCapabilities {
 
     @WithDefault("32000")
     int maxPromptLength();
+
+    /** Its sunset, successor and what happens after: keys beside these ({@code .sunset}, {@code .successor}). */
+    @WithParentName
+    ModelRetirement retirement();
 
     interface FreeSizes {
         @WithDefault("16")

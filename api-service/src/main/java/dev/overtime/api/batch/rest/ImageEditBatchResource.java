@@ -11,6 +11,7 @@ import dev.overtime.api.batch.view.ItemCursor;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.service.ImageEditService;
+import dev.overtime.api.models.RetirementHeaders;
 import dev.overtime.api.push.webhook.DeliveryView;
 import dev.overtime.api.push.webhook.WebhookDeliveries;
 import dev.overtime.api.request.CurrentRequestId;
@@ -66,9 +67,13 @@ public class ImageEditBatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(JsonNode body, @HeaderParam(ImageEditService.IDEMPOTENCY_KEY) String idempotencyKey) {
         return switch (service.submit(caller.owner(), requestId.get(), idempotencyKey, body)) {
-            case BatchService.Submitted.Accepted accepted -> Response.status(202)
-                    .location(URI.create(accepted.batch().links().self()))
-                    .entity(accepted.batch()).build();
+            case BatchService.Submitted.Accepted accepted -> {
+                Response.ResponseBuilder answer = Response.status(202)
+                        .location(URI.create(accepted.batch().links().self()))
+                        .entity(accepted.batch());
+                yield (accepted.modelNotice() == null ? answer
+                        : RetirementHeaders.add(answer, accepted.modelNotice(), Instant.now())).build();
+            }
             case BatchService.Submitted.Replayed replayed -> Response.status(replayed.status())
                     .location(URI.create(BatchReads.BASE + "/" + replayed.batchId()))
                     .type(MediaType.APPLICATION_JSON_TYPE)

@@ -14,6 +14,8 @@ import dev.overtime.api.imageedit.service.ImageEditAdmission;
 import dev.overtime.api.imageedit.service.ImageEditService;
 import dev.overtime.api.imageedit.service.JobWriter;
 import dev.overtime.api.imageedit.validation.EditRequest;
+import dev.overtime.api.models.ModelNotice;
+import dev.overtime.api.models.ModelRetirements;
 import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import io.quarkus.logging.Log;
@@ -44,7 +46,11 @@ public class BatchService {
     /** What a submit came to: a new batch (202), or the response recorded for this Idempotency-Key. */
     public sealed interface Submitted {
 
-        record Accepted(BatchView batch) implements Submitted {
+        /**
+         * {@code modelNotice}: when an item's model is deprecated or retiring, the notice of the one retiring
+         * soonest (the answer's {@code Deprecation} and {@code Sunset}); else null. Each item's job view has its own.
+         */
+        record Accepted(BatchView batch, ModelNotice modelNotice) implements Submitted {
         }
 
         record Replayed(int status, UUID batchId, String body) implements Submitted {
@@ -60,10 +66,12 @@ public class BatchService {
     private final CurrentDeadline deadline;
     private final WebhookRegistrar webhooks;
     private final ObjectMapper json;
+    private final ModelRetirements retirements;
 
     public BatchService(BatchItems items, ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                         CreditReservations credits, BatchReads reads, CurrentDeadline deadline,
-                        WebhookRegistrar webhooks, ObjectMapper json) {
+                        WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements) {
+        this.retirements = retirements;
         this.webhooks = webhooks;
         this.items = items;
         this.admission = admission;
@@ -156,7 +164,9 @@ public class BatchService {
         }
         // Last step before the commit: if the request deadline already answered, this rolls everything back.
         deadline.get().claimCompletion();
-        return new Submitted.Accepted(view);
+        ModelNotice notice = retirements.soonest(checked.stream().map(item -> item.request().model()).toList())
+                .orElse(null);
+        return new Submitted.Accepted(view, notice);
     }
 
     // The body as parsed, re-serialised: the same JSON sent again hashes the same.

@@ -23,6 +23,9 @@ public class ImageEditJob extends PanacheEntityBase {
     public String status;
     @Column(nullable = false)
     public String model;
+    /** The model the caller asked for, when its retirement ran this job on {@code model} instead. */
+    @Column(name = "model_substituted_from")
+    public String modelSubstitutedFrom;
     @Column(nullable = false)
     public String prompt;
     public int n;

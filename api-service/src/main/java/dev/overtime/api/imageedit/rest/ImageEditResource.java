@@ -14,6 +14,7 @@ import dev.overtime.api.imageedit.view.JobStatusReads;
 import dev.overtime.api.imageedit.view.RenderedJob;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.api.imageedit.view.JobViews;
+import dev.overtime.api.models.ModelRetirements;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.api.request.UploadAdmission;
 import dev.overtime.common.ErrorCode;
@@ -50,11 +51,13 @@ public class ImageEditResource {
     private final CurrentRequestId requestId;
     private final ApiConfig config;
     private final UploadAdmission uploads;
+    private final ModelRetirements retirements;
 
     public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
                              JobStatusReads statuses, QueueEstimates estimates, JobAnswers answers,
                              OutputDelivery outputs, Caller caller, CurrentRequestId requestId, ApiConfig config,
-                             UploadAdmission uploads) {
+                             UploadAdmission uploads, ModelRetirements retirements) {
+        this.retirements = retirements;
         this.service = service;
         this.cancels = cancels;
         this.queries = queries;
@@ -140,7 +143,8 @@ public class ImageEditResource {
         boolean hasMore = jobs.size() > size;
         List<ImageEditJob> page = hasMore ? jobs.subList(0, size) : jobs;
         String next = hasMore ? new Cursor(page.getLast().createdAt, page.getLast().id).encode() : null;
-        return new JobPage(page.stream().map(JobViews::summary).toList(), next, hasMore);
+        return new JobPage(page.stream()
+                .map(job -> JobViews.summary(job, retirements.notice(job.model).orElse(null))).toList(), next, hasMore);
     }
 
     private ImageEditJob ownedJob(String id) {

@@ -6,16 +6,19 @@ import dev.overtime.api.imageedit.view.JobSnapshot;
 import dev.overtime.api.imageedit.view.RenderedJob;
 import dev.overtime.api.push.estimate.Estimate;
 import dev.overtime.api.imageedit.view.JobViews;
+import dev.overtime.api.models.RetirementHeaders;
 import dev.overtime.common.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Builds the HTTP answers that carry one job: status, {@code Location}, {@code Retry-After}, {@code ETag} and body.
+ * Builds the HTTP answers that carry one job: status, {@code Location}, {@code Retry-After}, {@code ETag} and body;
+ * on a submit for a deprecated or retiring model, {@code Deprecation} and {@code Sunset} (from the view's notice).
  * {@code Prefer: wait} may still hold such an answer and replace it with the finished job (push.wait.JobAnswerFilter).
  */
 @ApplicationScoped
@@ -82,11 +85,13 @@ class JobAnswers {
     }
 
     private static Response.ResponseBuilder jobAnswer(JobSnapshot job, int status) {
-        return Response.status(status)
+        Response.ResponseBuilder answer = Response.status(status)
                 .location(location(job.id()))
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(job.view())
                 .header("ETag", job.etag());
+        return job.view().modelNotice() == null ? answer
+                : RetirementHeaders.add(answer, job.view().modelNotice(), Instant.now());
     }
 
     private static Response cacheable(Response.ResponseBuilder answer, String etag) {

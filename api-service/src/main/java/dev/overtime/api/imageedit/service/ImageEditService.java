@@ -151,9 +151,9 @@ public class ImageEditService {
         // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
         webhooks.register(job.id, owner, options.webhook());
         changes.fire(new JobChanged(job.id, owner));
-        Log.infof("Image edit accepted: model=%s n=%d size=%s images=%d mask=%b moderation=%s entitlements=%s",
-                job.model, job.n, job.size, request.imageCount(), request.hasMask(),
-                job.moderationStatus, job.entitlementSource);
+        Log.infof("Image edit accepted: model=%s substitutedFrom=%s n=%d size=%s images=%d mask=%b moderation=%s"
+                        + " entitlements=%s", job.model, job.modelSubstitutedFrom, job.n, job.size, request.imageCount(),
+                request.hasMask(), job.moderationStatus, job.entitlementSource);
         JobSnapshot accepted = reads.accepted(job, upstreams.isDegraded());
         if (key != null) {
             // A replay comes later: the queue position it would show is stale by then, so it is not recorded.

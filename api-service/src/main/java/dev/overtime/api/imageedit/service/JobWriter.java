@@ -49,6 +49,7 @@ public class JobWriter {
         job.owner = owner;
         job.status = JobStatus.QUEUED.wireName();
         job.model = request.model();
+        job.modelSubstitutedFrom = request.modelSubstitutedFrom();
         job.prompt = request.prompt();
         job.n = request.n();
         job.size = request.size();

@@ -3,6 +3,8 @@ package dev.overtime.api.imageedit.validation;
 import dev.overtime.api.config.ApiConfig;
 import dev.overtime.api.config.ModelCapabilities;
 import dev.overtime.api.error.ApiException;
+import dev.overtime.api.models.ModelChoice;
+import dev.overtime.api.models.ModelRetirements;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.imageformat.ImageFormat;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Turns OpenAI's fields of a {@code POST /v1/image-edits} into an {@link EditRequest}, or refuses it
@@ -35,10 +38,12 @@ public class EditRequestValidator {
     private static final Duration DECODE_WAIT = Duration.ofSeconds(5);
 
     private final ApiConfig config;
+    private final ModelRetirements retirements;
     private final ImageInspector inspector;
 
-    public EditRequestValidator(ApiConfig config) {
+    public EditRequestValidator(ApiConfig config, ModelRetirements retirements) {
         this.config = config;
+        this.retirements = retirements;
         ApiConfig.Uploads uploads = config.uploads();
         this.inspector = new ImageInspector(new ImageInspector.Limits(uploads.maxPixels(),
                 uploads.unguardedDecodedBytes(), uploads.maxInflateRatio()),
@@ -83,7 +88,10 @@ public class EditRequestValidator {
         if (prompt == null || prompt.isBlank()) {
             throw new ApiException(ErrorCode.PROMPT_REQUIRED, "prompt is required.", "prompt");
         }
-        String model = orDefault(fields.get("model"), config.defaultModel());
+        // The default model retires like any other: a request naming none follows its substitution too.
+        ModelChoice choice = retirements.resolve(orDefault(fields.get("model"), config.defaultModel()), Instant.now());
+        // Checked against the model it will run on: a substitute's own limits apply.
+        String model = choice.model();
         ModelCapabilities caps = config.models().get(model);
         if (caps == null) {
             throw new ApiException(ErrorCode.UNKNOWN_MODEL, "Unknown model '" + abbreviate(model) + "'. Known: "
@@ -135,7 +143,7 @@ public class EditRequestValidator {
         // A mask fetched later, or one beside fetched images, is checked by the worker once it has the bytes.
         UploadedImage mask = maskPart == null ? null : readMask(maskPart, images.isEmpty() ? null : images.getFirst());
         return new EditRequest(model, prompt, n, size, quality, background, outputFormat, compression, fidelity,
-                user, images, mask, imageUrls, maskUrl);
+                user, images, mask, imageUrls, maskUrl, choice.substitutedFrom());
     }
 
     private UploadedImage readImage(FormPart part, long limit) {

@@ -4,6 +4,7 @@ import dev.overtime.api.imageedit.persistence.AttemptSummary;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.JobQueries;
 import dev.overtime.api.imageedit.persistence.OutputSummary;
+import dev.overtime.api.models.ModelRetirements;
 import dev.overtime.api.push.estimate.Estimate;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.common.JobStatus;
@@ -23,10 +24,12 @@ public class JobReads {
 
     private final JobQueries queries;
     private final QueueEstimates estimates;
+    private final ModelRetirements retirements;
 
-    public JobReads(JobQueries queries, QueueEstimates estimates) {
+    public JobReads(JobQueries queries, QueueEstimates estimates, ModelRetirements retirements) {
         this.queries = queries;
         this.estimates = estimates;
+        this.retirements = retirements;
     }
 
     /** The job with this id as it is now, whoever owns it (callers check the owner); empty if there is none. */
@@ -51,7 +54,8 @@ public class JobReads {
                                  Boolean degraded) {
         JobStatus status = JobStatus.fromWire(job.status);
         Estimate estimate = estimates.estimate(status, job.queueTicket, job.startedAt);
-        JobView view = JobViews.of(job, outputs, attempts, degraded, estimate.queuePosition());
+        JobView view = JobViews.of(job, retirements.notice(job.model).orElse(null), outputs, attempts, degraded,
+                estimate.queuePosition());
         return new JobSnapshot(job.id, job.owner, status, job.version, view, estimate.retryAfterSeconds());
     }
 }

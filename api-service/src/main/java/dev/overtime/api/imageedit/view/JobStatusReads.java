@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.overtime.api.imageedit.persistence.JobQueries;
+import dev.overtime.api.models.ModelRetirements;
 import dev.overtime.common.JobStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,10 +21,13 @@ public class JobStatusReads {
     private final JobSnapshotCache cache;
     private final JobQueries queries;
     private final ObjectWriter views;
+    private final ModelRetirements retirements;
 
-    public JobStatusReads(JobSnapshotCache cache, JobQueries queries, ObjectMapper json) {
+    public JobStatusReads(JobSnapshotCache cache, JobQueries queries, ObjectMapper json,
+                          ModelRetirements retirements) {
         this.cache = cache;
         this.queries = queries;
+        this.retirements = retirements;
         // Resolved once: the writer keeps its serializers, so rendering a view looks nothing up again.
         this.views = json.writerFor(JobView.class);
     }
@@ -43,7 +47,8 @@ public class JobStatusReads {
 
     private RenderedJob render(JobQueries.JobRecord record) {
         var job = record.job();
-        JobView view = JobViews.of(job, record.outputs(), record.attempts(), null, null);
+        JobView view = JobViews.of(job, retirements.notice(job.model).orElse(null), record.outputs(),
+                record.attempts(), null, null);
         try {
             return new RenderedJob(job.id, job.owner, JobStatus.fromWire(job.status), job.version, job.queueTicket,
                     job.startedAt, views.writeValueAsBytes(view));

@@ -2,6 +2,7 @@ package dev.overtime.api.imageedit.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.overtime.api.imageedit.persistence.AttemptSummary;
+import dev.overtime.api.models.ModelNotice;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,10 +12,13 @@ import java.util.UUID;
  * A job as frontends see it: status, timestamps, outputs with URLs, usage and the attempt log.
  * {@code degraded} appears only on the submit answer: true when a fallback stood in for an upstream.
  * {@code queuePosition} appears while the job is queued (1 = next), except in the list and in a replayed submit.
- * {@code batchId} appears on a job that is an item of a batch.
+ * {@code batchId} appears on a job that is an item of a batch. {@code modelSubstitutedFrom} appears when the model
+ * asked for was retired and the job runs on its successor ({@code model}); {@code modelNotice} while {@code model}
+ * is deprecated or has a sunset configured (read from the configuration, not stored with the job).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(UUID id, String object, String status, String model, String prompt, int n, String size,
+public record JobView(UUID id, String object, String status, String model, String modelSubstitutedFrom,
+                      ModelNotice modelNotice, String prompt, int n, String size,
                       String quality, String background, String outputFormat, Instant createdAt, Instant startedAt,
                       Instant finishedAt, int attempts, ErrorView error, List<OutputView> outputs, UsageView usage,
                       List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded,
@@ -48,7 +52,8 @@ public record JobView(UUID id, String object, String status, String model, Strin
 
     /** The same view without its queue position, which would be stale wherever the view is kept for later. */
     public JobView withoutQueuePosition() {
-        return new JobView(id, object, status, model, prompt, n, size, quality, background, outputFormat, createdAt,
+        return new JobView(id, object, status, model, modelSubstitutedFrom, modelNotice, prompt, n, size, quality,
+                background, outputFormat, createdAt,
                 startedAt, finishedAt, attempts, error, outputs, usage, attemptLog, moderation, links, degraded, null, batchId);
     }
 }

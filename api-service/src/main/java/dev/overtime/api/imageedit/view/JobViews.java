@@ -3,6 +3,7 @@ package dev.overtime.api.imageedit.view;
 import dev.overtime.api.imageedit.persistence.AttemptSummary;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.OutputSummary;
+import dev.overtime.api.models.ModelNotice;
 
 import java.util.List;
 
@@ -19,12 +20,12 @@ public final class JobViews {
     }
 
     /** A list entry: no outputs, attempt log or queue position (a page would need a query per job for them). */
-    public static JobView summary(ImageEditJob job) {
-        return of(job, List.of(), null, null, null);
+    public static JobView summary(ImageEditJob job, ModelNotice modelNotice) {
+        return of(job, modelNotice, List.of(), null, null, null);
     }
 
-    static JobView of(ImageEditJob job, List<OutputSummary> outputs, List<AttemptSummary> attempts,
-                      Boolean degraded, Integer queuePosition) {
+    static JobView of(ImageEditJob job, ModelNotice modelNotice, List<OutputSummary> outputs,
+                      List<AttemptSummary> attempts, Boolean degraded, Integer queuePosition) {
         String self = self(job);
         List<JobView.OutputView> outputViews = outputs.stream()
                 .map(o -> new JobView.OutputView(o.position(), self + "/outputs/" + o.position(), o.contentType(),
@@ -39,8 +40,8 @@ public final class JobViews {
         JobView.ErrorView error = job.errorCode == null ? null : new JobView.ErrorView(job.errorCode, job.errorMessage);
         JobView.UsageView usage = job.totalTokens == null ? null
                 : new JobView.UsageView(nz(job.inputTokens), nz(job.outputTokens), nz(job.totalTokens));
-        return new JobView(job.id, "image_edit", job.status, job.model, job.prompt, job.n, job.size, job.quality,
-                job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
+        return new JobView(job.id, "image_edit", job.status, job.model, job.modelSubstitutedFrom, modelNotice,
+                job.prompt, job.n, job.size, job.quality, job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
                 outputViews, usage, attempts, job.moderationStatus == null ? null : new JobView.Moderation(job.moderationStatus),
                 new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition, job.batchId);
     }

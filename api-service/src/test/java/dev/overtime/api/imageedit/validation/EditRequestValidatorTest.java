@@ -22,7 +22,7 @@ class EditRequestValidatorTest {
     private static final byte[] PHOTO = TestImages.photo(64, 64);
     private static final byte[] MASK = TestImages.mask(64, 64);
 
-    private final EditRequestValidator validator = new EditRequestValidator(Form.config());
+    private final EditRequestValidator validator = Form.validator(Form.config());
 
     /** A valid edit, to which each case adds the one thing wrong. */
     private static Form edit() {

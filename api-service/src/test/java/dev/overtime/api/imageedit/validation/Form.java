@@ -1,7 +1,9 @@
 package dev.overtime.api.imageedit.validation;
 
 import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.models.ModelRetirements;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A multipart form built from plain values, and the api-service's own configuration, for tests without HTTP. */
 final class Form {
@@ -40,12 +43,27 @@ final class Form {
         return List.copyOf(parts);
     }
 
+    /** The validator as the service builds it from {@code config}. */
+    static EditRequestValidator validator(ApiConfig config) {
+        return new EditRequestValidator(config, new ModelRetirements(config));
+    }
+
     /** The mapping as application.properties configures it (production values, its models included). */
     static ApiConfig config() {
+        return config(Map.of(), Map.of());
+    }
+
+    /**
+     * application.properties with {@code overrides} on top, and {@code environment} as environment variables above
+     * both, as the running service reads them.
+     */
+    static ApiConfig config(Map<String, String> overrides, Map<String, String> environment) {
         try {
             URL properties = Form.class.getResource("/application.properties");
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(properties))
+                    .withSources(new PropertiesConfigSource(overrides, "overrides", 200))
+                    .withSources(new EnvConfigSource(environment, 300))
                     // Quarkus's own form for durations ("30s"), as the running service reads them.
                     .withConverter(Duration.class, 100, new DurationConverter())
                     .withMapping(ApiConfig.class)
