@@ -146,8 +146,9 @@ public class KeyAuthentication {
                 switch (JobTokenScope.of(ctx.request().method(), ctx.normalizedPath(), valid.jobId())) {
                     case WITHIN -> decide(ctx, new KeyCheck.Valid(valid.key()));
                     case OTHER_JOB -> refuse(ctx, ErrorCode.NOT_FOUND, "No such image edit.");
-                    case NOT_ALLOWED -> refuse(ctx, ErrorCode.OUTSIDE_TOKEN_SCOPE, "A job token only reads its own "
-                            + "job (status, events, outputs, variants, partial images); send an API key for anything else.");
+                    case NOT_ALLOWED -> refuse(ctx, ErrorCode.OUTSIDE_TOKEN_SCOPE, "A job token only reads its "
+                            + "own job (status, events, outputs, variants, partial images); send an API key for "
+                            + "anything else.");
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.overtime.api.auth;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.UUID;
 
 import static dev.overtime.api.auth.JobTokenScope.Reach.NOT_ALLOWED;
@@ -18,7 +19,7 @@ class JobTokenScopeTest {
 
     @Test
     void readsOfItsJobAreWithin() {
-        for (String read : new String[]{"", "/events", "/outputs/0", "/outputs/1/variants/thumb", "/partial-images/0"}) {
+        for (String read : List.of("", "/events", "/outputs/0", "/outputs/1/variants/thumb", "/partial-images/0")) {
             assertEquals(WITHIN, JobTokenScope.of(HttpMethod.GET, MINE + read, JOB), read);
         }
         assertEquals(WITHIN, JobTokenScope.of(HttpMethod.GET, "/v1/image-edits/" + JOB.toString().toUpperCase(), JOB));

@@ -58,10 +58,10 @@ public class JobTokenResource {
         try {
             request = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a JSON object, like {\"ttlSeconds\": 900}.");
+            throw notAnObject();
         }
         if (request == null || !request.isObject()) {
-            throw new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a JSON object, like {\"ttlSeconds\": 900}.");
+            throw notAnObject();
         }
         JsonNode ttl = request.get("ttlSeconds");
         if (ttl == null || ttl.isNull()) {
@@ -71,6 +71,10 @@ public class JobTokenResource {
             throw new ApiException(ErrorCode.INVALID_PARAMETER, "ttlSeconds must be an integer.", "ttlSeconds");
         }
         return Optional.of(ttl.asLong());
+    }
+
+    private static ApiException notAnObject() {
+        return new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a JSON object, like {\"ttlSeconds\": 900}.");
     }
 
     private static UUID jobId(String id) {

@@ -29,8 +29,9 @@ import jakarta.enterprise.event.Observes;
  * the same events as the SSE stream. A Vert.x route, because quarkus-websockets-next is not in
  * our registry at this Quarkus version and the Jakarta endpoint API would park a thread per send.
  * A job token (with the upgrade or as {@code auth}) lets the socket follow that job only. A full API key in the URL is
- * answered {@code 401 API_KEY_IN_URL} instead of upgraded. A socket counts against {@code overtime.api.limits.websockets} from its upgrade (per process) and its
- * authentication (per key); over the process limit the upgrade is answered {@code 429 TOO_MANY_STREAMS}.
+ * answered {@code 401 API_KEY_IN_URL} instead of upgraded. A socket counts against
+ * {@code overtime.api.limits.websockets} from its upgrade (per process) and its authentication (per key); over the
+ * process limit the upgrade is answered {@code 429 TOO_MANY_STREAMS}.
  */
 @ApplicationScoped
 public class JobEventsWebSocketRoute {

@@ -11,6 +11,6 @@ import dev.overtime.api.push.feed.JobFollower;
 import java.time.Duration;
 
 /** What every socket's session uses, handed over by the route in one piece. */
-record SocketServices(ApiKeyService keys, JobTokens tokens, KeyRates rates, JobFollower follower, JobChangeFeed feed, ObjectMapper json,
-                      LimitsConfig.Socket limits, Duration heartbeat) {
+record SocketServices(ApiKeyService keys, JobTokens tokens, KeyRates rates, JobFollower follower, JobChangeFeed feed,
+                      ObjectMapper json, LimitsConfig.Socket limits, Duration heartbeat) {
 }
