@@ -8,8 +8,8 @@ export interface OvertimeOptions {
   /** An API key (server side only: never ship it to a browser). */
   apiKey?: string;
   /**
-   * A job-scoped token for a browser, sent like a key (Authorization: Bearer). For a server that issues
-   * job tokens (the roadmap's tenancy work); until then, follow jobs from a browser through your BFF.
+   * A job token for a browser (`imageEdits.tokens(id)` on your server mints it), sent like a key (Authorization:
+   * Bearer): reads that one job (get, wait, stream, output, watch) and nothing else.
    */
   token?: string;
   /** Per-attempt timeout of a request in milliseconds (default 60 s; event streams use an idle timeout). */

@@ -41,6 +41,19 @@ export interface WebhookDelivery {
   deliveredAt?: string;
 }
 
+export interface TokenOptions extends CallOptions {
+  /** The token's life in seconds, 1 to 3600 (the API's default: 900). */
+  ttlSeconds?: number;
+}
+
+/** A job token: reads one job (status, events, outputs, a WebSocket subscription) until expiresAt. */
+export interface JobToken {
+  /** "jt_…": for a browser, as `new Overtime({ baseUrl, token })` or `?access_token=` where no header can go. */
+  token: string;
+  /** ISO-8601 instant. */
+  expiresAt: string;
+}
+
 const ETAG_CACHE_SIZE = 256;
 
 /** The image edits of the API: submit, look up, list, cancel, fetch outputs, follow. */
@@ -102,6 +115,25 @@ export class ImageEdits {
       signal: options.signal,
       timeoutMs: options.timeoutMs,
     }, (response) => this.answer(response));
+  }
+
+  /**
+   * POST /v1/image-edits/{id}/tokens: a token that only reads this job, to hand to a browser instead of the API key
+   * (which minting needs: call it server side).
+   */
+  async tokens(id: string, options: TokenOptions = {}): Promise<JobToken> {
+    return this.http.request({
+      method: "POST",
+      path: `${jobPath(id)}/tokens`,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(options.ttlSeconds === undefined ? {} : { ttlSeconds: options.ttlSeconds }),
+      idempotent: true, // a second mint only makes a second token, as good as the first
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+    }, async (response) => {
+      const minted = (await response.json()) as JobToken;
+      return { token: minted.token, expiresAt: minted.expiresAt };
+    });
   }
 
   /** GET /v1/image-edits/{id}/outputs/{index}: the image, typed (image/png, image/jpeg or image/webp). */

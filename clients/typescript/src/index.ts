@@ -1,6 +1,7 @@
 export { Overtime, type OvertimeOptions } from "./client.js";
 export {
-  ImageEdits, JobListing, type CallOptions, type CreateParams, type GetOptions, type ListParams, type WebhookDelivery,
+  ImageEdits, JobListing, type CallOptions, type CreateParams, type GetOptions, type JobToken, type ListParams,
+  type TokenOptions, type WebhookDelivery,
 } from "./image-edits.js";
 export type { EditFields, ImageInput, WebhookEventName } from "./form.js";
 export type { JobEvent, JobEventName, StreamOptions, WaitOptions } from "./follow.js";

@@ -107,3 +107,23 @@ test("list iterates every page, following nextCursor", async () => {
   assert.deepEqual(pages.map((p) => p.data[0].status), ["succeeded", "failed"]);
   assert.equal(new URL(calls[1].url).searchParams.get("cursor"), "c2");
 });
+
+test("tokens mints a job token with the asked life, and sends the key only in the header", async () => {
+  const { fetch, calls } = scriptedFetch(json(200, { token: "jt_abc", expiresAt: "2026-05-01T12:15:00Z" }),
+    json(200, { token: "jt_def", expiresAt: "2026-05-01T12:15:00Z" }));
+  const minted = await client(fetch).imageEdits.tokens(job("x").id, { ttlSeconds: 600 });
+  assert.deepEqual(minted, { token: "jt_abc", expiresAt: "2026-05-01T12:15:00Z" });
+  assert.equal(calls[0].method, "POST");
+  assert.equal(calls[0].url, `http://api.test/v1/image-edits/${job("x").id}/tokens`);
+  assert.equal(calls[0].headers.get("Authorization"), "Bearer ovt_test");
+  assert.deepEqual(JSON.parse(calls[0].body), { ttlSeconds: 600 });
+  await client(fetch).imageEdits.tokens(job("x").id);
+  assert.deepEqual(JSON.parse(calls[1].body), {}, "no ttlSeconds: the API's default");
+});
+
+test("a job token's client sends it as a bearer token, never in a URL", async () => {
+  const { fetch, calls } = scriptedFetch(json(200, job("running"), { ETag: '"j-1"' }));
+  await new Overtime({ baseUrl: "http://api.test", token: "jt_abc", fetch }).imageEdits.get(job("x").id);
+  assert.equal(calls[0].headers.get("Authorization"), "Bearer jt_abc");
+  assert.ok(!calls[0].url.includes("jt_abc"), calls[0].url);
+});

@@ -288,12 +288,33 @@ function follow(job) {
   streamEvents(job.id);
 }
 
+/**
+ * A token that reads only this job, for URLs: EventSource cannot send headers, and the API refuses a full key in a
+ * URL (URLs end up in logs and history). Null when it can't be had: the caller then polls with the header.
+ */
+async function jobToken(id) {
+  try {
+    const response = await api(`/v1/image-edits/${id}/tokens`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ ttlSeconds: 3600 }),
+    });
+    return response.ok ? (await response.json()).token : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 /** Live progress over Server-Sent Events; polling with Retry-After when the stream is unavailable. */
-function streamEvents(id) {
+async function streamEvents(id) {
   if (!("EventSource" in window)) return poll(id, 1);
+  const token = await jobToken(id);
+  // Followed something else meanwhile, or no token: nothing to stream here.
+  if (!state.job || state.job.id !== id || TERMINAL.has(state.job.status)) return;
+  if (!token) return poll(id, 1);
   let heard = false;
-  // EventSource cannot send headers: the streaming endpoints take the key as access_token.
-  const source = new EventSource(`/v1/image-edits/${id}/events?access_token=${encodeURIComponent(state.key)}`);
+  // An expired token makes the reconnect fail: onerror below falls back to polling.
+  const source = new EventSource(`/v1/image-edits/${id}/events?access_token=${encodeURIComponent(token)}`);
   state.stream = source;
   const onJob = (e) => {
     heard = true;

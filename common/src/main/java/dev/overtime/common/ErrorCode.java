@@ -38,6 +38,15 @@ public enum ErrorCode {
     // Identity and lookup
     UNAUTHENTICATED,
     FORBIDDEN,
+    /**
+     * A full API key in a URL ({@code ?access_token=}): URLs end up in logs and histories, so only job tokens
+     * ({@code POST /v1/image-edits/{id}/tokens}) are taken there.
+     */
+    API_KEY_IN_URL,
+    /** A job token past its {@code expiresAt}: mint a new one. */
+    TOKEN_EXPIRED,
+    /** A job token used for anything but reading its own job (submit, cancel, list, minting tokens). */
+    OUTSIDE_TOKEN_SCOPE,
     NOT_FOUND,
     METHOD_NOT_ALLOWED,
     // The caller's plan (from the accounts upstream) does not allow this request

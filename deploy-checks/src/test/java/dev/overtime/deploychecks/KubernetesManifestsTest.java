@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class KubernetesManifestsTest {
 
     /** Secrets that exist without being rendered here: created by an operator before deploying (see docs/DEPLOY.md). */
-    private static final Set<String> SECRETS_CREATED_OUT_OF_BAND = Set.of("openai-api-key", "overtime-api-admin", "overtime-storage");
+    private static final Set<String> SECRETS_CREATED_OUT_OF_BAND = Set.of("openai-api-key", "overtime-api-admin",
+            "overtime-api-job-tokens", "overtime-storage");
 
     static Stream<String> overlays() throws IOException {
         try (Stream<Path> dirs = Files.list(Repository.file("deploy/k8s/overlays"))) {

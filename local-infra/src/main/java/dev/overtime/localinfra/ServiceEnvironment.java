@@ -19,6 +19,9 @@ public record ServiceEnvironment(String kafkaBootstrapServers, String jdbcUrl, S
     public Map<String, String> api() {
         Map<String, String> env = withUpstream();
         env.put("OVERTIME_API_ADMIN_TOKEN", adminToken);
+        // Every replica of a stack must sign job tokens alike; derived from the stack's admin token, so no new secret
+        // has to be kept, and no stack shares it with another.
+        env.put("OVERTIME_API_JOB_TOKENS_SECRET", "job-tokens-" + sha256Hex("job-tokens:" + adminToken));
         env.put("OVERTIME_API_WEBHOOKS_ALLOW_LOOPBACK", "true");
         if (operatorServicesUrl != null) {
             env.put("QUARKUS_REST_CLIENT_ACCOUNTS_URL", operatorServicesUrl);
@@ -30,6 +33,15 @@ public record ServiceEnvironment(String kafkaBootstrapServers, String jdbcUrl, S
     /** worker-service: infrastructure and the OpenAI upstream it edits through. */
     public Map<String, String> worker() {
         return withUpstream();
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private Map<String, String> withUpstream() {

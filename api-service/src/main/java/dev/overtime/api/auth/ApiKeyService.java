@@ -38,6 +38,9 @@ public class ApiKeyService {
     private final SecureRandom random = new SecureRandom();
     private final RecentKeys recent;
     private final UnknownKeys unknown;
+    // Job tokens name the key that minted them by id: the same memory as for keys, so a revoked key's tokens fail too.
+    private final RecentKeys recentById;
+    private final UnknownKeys revokedIds;
     private final FailedLookups failures;
     private final OpenStreams streams;
     private final AtomicLong databaseLookups = new AtomicLong();
@@ -45,6 +48,10 @@ public class ApiKeyService {
     public ApiKeyService(ApiConfig config, OpenStreams streams) {
         this.recent = new RecentKeys(config.keyCacheTtl(), REMEMBERED_KEYS);
         this.unknown = new UnknownKeys(config.limits().keyLookups().unknownKeyTtl(), REMEMBERED_UNKNOWN_KEYS,
+                System::nanoTime);
+        this.recentById = new RecentKeys(config.keyCacheTtl(), REMEMBERED_KEYS);
+        // A revoked key stays revoked: remembering that for the unknown-key TTL can never turn out wrong.
+        this.revokedIds = new UnknownKeys(config.limits().keyLookups().unknownKeyTtl(), REMEMBERED_UNKNOWN_KEYS,
                 System::nanoTime);
         this.failures = new FailedLookups(config.limits().keyLookups().failuresPerMinute(), System::nanoTime);
         this.streams = streams;
@@ -101,6 +108,39 @@ public class ApiKeyService {
         return new KeyCheck.Valid(found.get());
     }
 
+    /** Like {@link #checkRemembered}, for the key with this id (the one a job token names). */
+    public Optional<KeyCheck> checkRememberedId(UUID keyId) {
+        String id = keyId.toString();
+        Optional<ResolvedKey> remembered = recentById.key(id);
+        if (remembered.isPresent()) {
+            return Optional.of(new KeyCheck.Valid(remembered.get()));
+        }
+        return revokedIds.isKnownUnknown(id) ? Optional.of(new KeyCheck.Invalid()) : Optional.empty();
+    }
+
+    /**
+     * Blocking: whether the key with this id is still active. Only authentic job tokens get here (their signature
+     * was checked first), so made-up ids cannot drive lookups and need no per-address limit.
+     */
+    public KeyCheck checkId(UUID keyId) {
+        Optional<KeyCheck> remembered = checkRememberedId(keyId);
+        if (remembered.isPresent()) {
+            return remembered.get();
+        }
+        String id = keyId.toString();
+        long mark = recentById.revocationMark();
+        databaseLookups.incrementAndGet();
+        Optional<ResolvedKey> found = QuarkusTransaction.joiningExisting().call(() ->
+                Optional.ofNullable(ApiKey.<ApiKey>findById(keyId)).filter(key -> key.revokedAt == null)
+                        .map(key -> new ResolvedKey(key.id, key.owner)));
+        if (found.isEmpty()) {
+            revokedIds.remember(id);
+            return new KeyCheck.Invalid();
+        }
+        recentById.remember(id, found.get(), mark);
+        return new KeyCheck.Valid(found.get());
+    }
+
     /** Keys looked up in the database since start: what a flood of made-up keys must not drive up. */
     public long databaseLookups() {
         return databaseLookups.get();
@@ -127,6 +167,7 @@ public class ApiKeyService {
         });
         // After the commit: a request resolving the key from now on sees it revoked.
         revoked.ifPresent(recent::forget);
+        revoked.ifPresent(hash -> recentById.forget(id.toString()));
         revoked.ifPresent(failures::failed);
         revoked.ifPresent(hash -> streams.revoke(id));
         return revoked.isPresent();

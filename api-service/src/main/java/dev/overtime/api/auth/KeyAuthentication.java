@@ -6,6 +6,7 @@ import dev.overtime.api.limits.TokenBucket;
 import dev.overtime.api.request.EdgeOrder;
 import dev.overtime.api.request.HttpEdgeRoutes;
 import dev.overtime.common.ErrorCode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
@@ -16,10 +17,12 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
- * Every {@code /v1} request must carry {@code Authorization: Bearer <api key>}: checked here, at the edge, before a
+ * Every {@code /v1} request must carry {@code Authorization: Bearer <api key>}, or a job token ({@link JobTokens}) for
+ * reading the one job it names (in the header, or {@code ?access_token=}): checked here, at the edge, before a
  * byte of the body is read, then counted against the key's request rate ({@code 429 RATE_LIMITED} past it). Keys
  * known to this replica are checked in memory; others on a worker thread, unless the client's address has failed too
  * often ({@link ApiKeyService#check}). {@code /v1/ws} authenticates itself (push.websocket): a socket may send its key
@@ -29,8 +32,10 @@ import java.util.regex.Pattern;
 public class KeyAuthentication {
 
     /**
-     * Browsers' EventSource cannot send headers: for the event stream only, {@code ?access_token=} stands in for
-     * Authorization. Query strings end up in access logs and histories, so the REST endpoints keep refusing it.
+     * Browsers' EventSource, WebSocket and {@code <img>} cannot send headers: {@code ?access_token=} stands in for
+     * Authorization, for job tokens only. URLs end up in access logs, histories and Referer headers, so a full API key
+     * there is refused ({@code 401 API_KEY_IN_URL}) unless {@code overtime.api.auth.allow-api-key-in-url} restores,
+     * for the event stream and {@code /v1/ws} and for one release, what was accepted before job tokens.
      */
     public static final String QUERY_TOKEN = "access_token";
     private static final Pattern EVENT_STREAM = Pattern.compile("/v1/image-edits/[^/]+/events");
@@ -39,12 +44,17 @@ public class KeyAuthentication {
     private static final String CONTEXT_KEY = "overtime.apiKey";
 
     private final ApiKeyService keys;
+    private final JobTokens tokens;
+    private final KeysInUrls keysInUrls;
     private final KeyRates rates;
     private final HttpEdgeRoutes edge;
     private final Vertx vertx;
 
-    public KeyAuthentication(ApiKeyService keys, KeyRates rates, HttpEdgeRoutes edge, Vertx vertx) {
+    public KeyAuthentication(ApiKeyService keys, JobTokens tokens, KeysInUrls keysInUrls, KeyRates rates,
+                             HttpEdgeRoutes edge, Vertx vertx) {
         this.keys = keys;
+        this.tokens = tokens;
+        this.keysInUrls = keysInUrls;
         this.rates = rates;
         this.edge = edge;
         this.vertx = vertx;
@@ -79,13 +89,21 @@ public class KeyAuthentication {
             ctx.next();
             return;
         }
-        boolean eventStream = ctx.request().method() == HttpMethod.GET && EVENT_STREAM.matcher(path).matches();
-        String presented = presentedKey(ctx.request().getHeader("Authorization"),
-                eventStream ? ctx.request().getParam(QUERY_TOKEN) : null);
+        String queryToken = ctx.request().getParam(QUERY_TOKEN);
+        String presented = presentedKey(ctx.request().getHeader("Authorization"), queryToken);
         if (presented == null) {
-            refuse(ctx, ErrorCode.UNAUTHENTICATED, eventStream
-                    ? "Send Authorization: Bearer <api key>, or ?access_token=<api key> from a browser."
-                    : "Send Authorization: Bearer <api key>.");
+            refuse(ctx, ErrorCode.UNAUTHENTICATED,
+                    "Send Authorization: Bearer <api key>, or ?access_token=<job token> from a browser.");
+            return;
+        }
+        if (JobTokens.isJobToken(presented)) {
+            authenticateToken(ctx, presented);
+            return;
+        }
+        boolean inUrl = presented.equals(queryToken == null ? null : queryToken.trim());
+        boolean eventStream = ctx.request().method() == HttpMethod.GET && EVENT_STREAM.matcher(path).matches();
+        if (inUrl && !keysInUrls.accepted(eventStream)) {
+            refuse(ctx, ErrorCode.API_KEY_IN_URL, KeysInUrls.REFUSAL);
             return;
         }
         Optional<KeyCheck> remembered = keys.checkRemembered(presented);
@@ -95,13 +113,45 @@ public class KeyAuthentication {
         }
         String address = clientAddress(ctx.request().remoteAddress());
         // The lookup blocks on the database; the request stays paused (its body unread) until it is decided.
-        vertx.<KeyCheck>executeBlocking(() -> keys.check(presented, address), false).onComplete(checked -> {
-            if (checked.succeeded()) {
-                decide(ctx, checked.result());
-            } else {
-                ctx.fail(checked.cause());
+        vertx.<KeyCheck>executeBlocking(() -> keys.check(presented, address), false)
+                .onComplete(checked -> decided(ctx, checked, this::decide));
+    }
+
+    private void authenticateToken(RoutingContext ctx, String presented) {
+        Optional<TokenCheck> remembered = tokens.checkRemembered(presented);
+        if (remembered.isPresent()) {
+            decideToken(ctx, remembered.get());
+            return;
+        }
+        vertx.<TokenCheck>executeBlocking(() -> tokens.check(presented), false)
+                .onComplete(checked -> decided(ctx, checked, this::decideToken));
+    }
+
+    private static <T> void decided(RoutingContext ctx, AsyncResult<T> checked,
+                                    BiConsumer<RoutingContext, T> decide) {
+        if (checked.succeeded()) {
+            decide.accept(ctx, checked.result());
+        } else {
+            ctx.fail(checked.cause());
+        }
+    }
+
+    private void decideToken(RoutingContext ctx, TokenCheck check) {
+        if (ctx.response().headWritten() || ctx.response().closed()) {
+            return;
+        }
+        switch (check) {
+            case TokenCheck.Refused refused -> refuse(ctx, refused.code(), refused.message());
+            case TokenCheck.Valid valid -> {
+                switch (JobTokenScope.of(ctx.request().method(), ctx.normalizedPath(), valid.jobId())) {
+                    case WITHIN -> decide(ctx, new KeyCheck.Valid(valid.key()));
+                    case OTHER_JOB -> refuse(ctx, ErrorCode.NOT_FOUND, "No such image edit.");
+                    case NOT_ALLOWED -> refuse(ctx, ErrorCode.OUTSIDE_TOKEN_SCOPE, "A job token only reads its "
+                            + "own job (status, events, outputs, variants, partial images); send an API key for "
+                            + "anything else.");
+                }
             }
-        });
+        }
     }
 
     private void decide(RoutingContext ctx, KeyCheck check) {

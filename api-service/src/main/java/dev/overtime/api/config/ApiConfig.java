@@ -30,6 +30,43 @@ public interface ApiConfig {
     @WithDefault("30s")
     Duration keyCacheTtl();
 
+    /** Job-scoped browser tokens ({@code POST /v1/image-edits/{id}/tokens}), under {@code overtime.api.job-tokens}. */
+    JobTokens jobTokens();
+
+    /** How credentials are accepted, under {@code overtime.api.auth}. */
+    Auth auth();
+
+    interface JobTokens {
+        /**
+         * The HMAC-SHA256 key tokens are signed with: at least 32 characters, the same on every replica (a token
+         * minted on one is read on another). Required: no default outside %dev and %test.
+         */
+        String secret();
+
+        /**
+         * Earlier secrets, still accepted (never used to sign) while the tokens signed with them live out: to rotate,
+         * move the secret here, set a new one, and drop the old one after {@code max-ttl}.
+         */
+        Optional<List<String>> previousSecrets();
+
+        /** A token's life when the request names no {@code ttlSeconds}. */
+        @WithDefault("15m")
+        Duration defaultTtl();
+
+        /** The longest {@code ttlSeconds} a request may ask for. */
+        @WithDefault("1h")
+        Duration maxTtl();
+    }
+
+    interface Auth {
+        /**
+         * Compatibility for one release, then removed: accept a full API key as {@code ?access_token=} on the event
+         * stream and {@code /v1/ws}, as before job tokens (each use logged at WARN, at most once a minute).
+         */
+        @WithDefault("false")
+        boolean allowApiKeyInUrl();
+    }
+
     /** Model used when a request names none (OpenAI's own default). */
     @WithDefault("gpt-image-1.5")
     String defaultModel();

@@ -10,8 +10,8 @@ public final class ErrorStatus {
 
     public static int of(ErrorCode code) {
         return switch (code) {
-            case UNAUTHENTICATED -> 401;
-            case FORBIDDEN, NOT_ENTITLED -> 403;
+            case UNAUTHENTICATED, API_KEY_IN_URL, TOKEN_EXPIRED -> 401;
+            case FORBIDDEN, NOT_ENTITLED, OUTSIDE_TOKEN_SCOPE -> 403;
             case CREDITS_EXHAUSTED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;

@@ -81,7 +81,7 @@ class RequestRateLimitTest {
         for (int i = 0; i < 5; i++) {
             given().header("Authorization", caller.bearer()).get("/v1/image-edits").then().statusCode(200);
         }
-        given().queryParam("access_token", caller.key()).get("/v1/image-edits/" + UUID.randomUUID() + "/events")
+        given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + UUID.randomUUID() + "/events")
                 .then().statusCode(429).body("code", equalTo("RATE_LIMITED"));
     }
 

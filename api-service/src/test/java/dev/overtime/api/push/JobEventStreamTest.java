@@ -152,9 +152,11 @@ class JobEventStreamTest extends FollowedJobScenario {
     }
 
     @Test
-    void acceptsTheKeyAsAccessTokenQueryParameterForBrowsers() {
+    void acceptsAJobTokenAsAccessTokenQueryParameterForBrowsers() {
         String id = submit();
-        try (SseClient stream = SseClient.open(eventsUrl(id) + "?access_token=" + caller.key(), Map.of())) {
+        String token = given().header("Authorization", caller.bearer()).post("/v1/image-edits/" + id + "/tokens")
+                .then().statusCode(200).extract().path("token");
+        try (SseClient stream = SseClient.open(eventsUrl(id) + "?access_token=" + token, Map.of())) {
             assertEquals(200, stream.status());
             assertEquals("queued", stream.awaitEvents(1).get(0).name());
         }
@@ -170,7 +172,8 @@ class JobEventStreamTest extends FollowedJobScenario {
                 .then().statusCode(404).body("code", org.hamcrest.Matchers.equalTo("NOT_FOUND"));
         given().header("Authorization", caller.bearer()).get("/v1/image-edits/not-a-uuid/events")
                 .then().statusCode(404);
-        // The query token is for the streaming endpoints only.
-        given().queryParam("access_token", caller.key()).get("/v1/image-edits/" + id).then().statusCode(401);
+        // A full key is never taken from a URL (job tokens are: JobTokenTest).
+        given().queryParam("access_token", caller.key()).get("/v1/image-edits/" + id + "/events").then()
+                .statusCode(401).body("code", org.hamcrest.Matchers.equalTo("API_KEY_IN_URL"));
     }
 }

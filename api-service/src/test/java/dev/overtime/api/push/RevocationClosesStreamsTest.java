@@ -119,8 +119,8 @@ class RevocationClosesStreamsTest extends FollowedJobScenario {
                 Map.of("Authorization", caller.bearer()));
         stream.awaitEvents(1);
         Socket socket = new Socket();
-        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(
-                base.toString().replaceFirst("^http", "ws") + "v1/ws?access_token=" + caller.key()), socket).join();
+        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", caller.bearer())
+                .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "v1/ws"), socket).join();
         await().until(() -> socket.received.stream().anyMatch(m -> "ready".equals(m.path("type").asText())));
         CompletableFuture<Response> wait = CompletableFuture.supplyAsync(() -> given()
                 .header("Authorization", caller.bearer()).header("Prefer", "wait=20").get("/v1/image-edits/" + id), CLIENTS);

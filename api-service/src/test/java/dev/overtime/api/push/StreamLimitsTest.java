@@ -168,8 +168,9 @@ class StreamLimitsTest extends FollowedJobScenario {
 
     private Socket connect(String key) {
         Socket socket = new Socket();
-        URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "v1/ws?access_token=" + key);
-        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, socket).join();
+        URI uri = URI.create(base.toString().replaceFirst("^http", "ws") + "v1/ws");
+        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + key)
+                .buildAsync(uri, socket).join();
         return socket;
     }
 

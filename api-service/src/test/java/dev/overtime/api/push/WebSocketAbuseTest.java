@@ -102,14 +102,22 @@ class WebSocketAbuseTest {
     }
 
     private Socket authenticated() {
-        Socket socket = connect("?access_token=" + fixtures.newCaller().key());
+        Socket socket = connect("", fixtures.newCaller().bearer());
         await().atMost(Duration.ofSeconds(20)).until(() -> socket.ready);
         return socket;
     }
 
     private Socket connect(String query) {
+        return connect(query, null);
+    }
+
+    private Socket connect(String query, String authorization) {
         Socket socket = new Socket();
-        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        socket.ws = builder
                 .buildAsync(URI.create(base.toString().replaceFirst("^http", "ws") + "v1/ws" + query), socket).join();
         return socket;
     }

@@ -20,6 +20,8 @@ public final class PackagedApiResource implements QuarkusTestResourceLifecycleMa
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(infrastructure.start());
         config.put("overtime.api.admin-token", ADMIN_TOKEN);
+        // Required outside %dev and %test: the packaged API runs in prod.
+        config.put("overtime.api.job-tokens.secret", "it-job-token-secret-0123456789abcdef");
         // Tests never reach off this machine: moderation goes to a closed loopback port and fails open.
         config.put("quarkus.rest-client.moderation.url", "http://127.0.0.1:9/v1");
         return config;

@@ -2,6 +2,7 @@ package dev.overtime.api.push.websocket;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.auth.ApiKeyService;
+import dev.overtime.api.auth.JobTokens;
 import dev.overtime.api.config.LimitsConfig;
 import dev.overtime.api.limits.KeyRates;
 import dev.overtime.api.push.feed.JobChangeFeed;
@@ -10,6 +11,6 @@ import dev.overtime.api.push.feed.JobFollower;
 import java.time.Duration;
 
 /** What every socket's session uses, handed over by the route in one piece. */
-record SocketServices(ApiKeyService keys, KeyRates rates, JobFollower follower, JobChangeFeed feed, ObjectMapper json,
-                      LimitsConfig.Socket limits, Duration heartbeat) {
+record SocketServices(ApiKeyService keys, JobTokens tokens, KeyRates rates, JobFollower follower, JobChangeFeed feed,
+                      ObjectMapper json, LimitsConfig.Socket limits, Duration heartbeat) {
 }

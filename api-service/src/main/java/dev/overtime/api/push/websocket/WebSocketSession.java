@@ -3,8 +3,10 @@ package dev.overtime.api.push.websocket;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.overtime.api.auth.JobTokens;
 import dev.overtime.api.auth.KeyCheck;
 import dev.overtime.api.auth.ResolvedKey;
+import dev.overtime.api.auth.TokenCheck;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.limits.OpenStreams;
 import dev.overtime.api.limits.TokenBucket;
@@ -26,7 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One client's socket. Messages in: {@code {"auth":"<key>"}} (unless the key came with the upgrade),
+ * One client's socket. Messages in: {@code {"auth":"<key or job token>"}} (unless it came with the upgrade; a job
+ * token limits the socket to its job),
  * {@code {"subscribe":"<id>","lastEventId":"3"}}, {@code {"unsubscribe":"<id>"}}. Messages out:
  * {@code {"type":"ready"}}, {@code {"type":"event","event":"running","id":"1","jobId":…,"job":{…}}},
  * {@code {"type":"error","code":…,"message":…,"jobId":…}}.
@@ -53,6 +56,8 @@ final class WebSocketSession {
     private long messageBytes;
     private volatile boolean authenticating;
     private volatile String owner;
+    // Set when the socket authenticated with a job token: the one job it may follow.
+    private volatile UUID onlyJob;
     private volatile boolean closed;
 
     WebSocketSession(ServerWebSocket socket, Context context, SocketServices services, OpenStreams.Permit permit,
@@ -117,6 +122,10 @@ final class WebSocketSession {
     private void authenticate(String presentedKey) {
         // One attempt per socket: a flood of {"auth": ...} frames must not become a flood of key lookups.
         authenticating = true;
+        if (JobTokens.isJobToken(presentedKey)) {
+            authenticateToken(presentedKey);
+            return;
+        }
         Optional<KeyCheck> remembered = services.keys().checkRemembered(presentedKey);
         if (remembered.isPresent()) {
             decide(remembered.get());
@@ -126,6 +135,31 @@ final class WebSocketSession {
             KeyCheck check = services.keys().check(presentedKey, clientAddress);
             context.runOnContext(v -> decide(check));
         });
+    }
+
+    private void authenticateToken(String presentedToken) {
+        Optional<TokenCheck> remembered = services.tokens().checkRemembered(presentedToken);
+        if (remembered.isPresent()) {
+            decideToken(remembered.get());
+            return;
+        }
+        services.feed().runBlocking(() -> {
+            TokenCheck check = services.tokens().check(presentedToken);
+            context.runOnContext(v -> decideToken(check));
+        });
+    }
+
+    private void decideToken(TokenCheck check) {
+        if (closed) {
+            return;
+        }
+        switch (check) {
+            case TokenCheck.Valid valid -> {
+                onlyJob = valid.jobId();
+                admit(valid.key());
+            }
+            case TokenCheck.Refused refused -> refuse(refused.code().name(), refused.message(), "job token refused");
+        }
     }
 
     private void decide(KeyCheck check) {
@@ -210,6 +244,11 @@ final class WebSocketSession {
         try {
             jobId = UUID.fromString(rawId);
         } catch (IllegalArgumentException e) {
+            send(error("NOT_FOUND", "No such image edit.", rawId));
+            return;
+        }
+        if (onlyJob != null && !onlyJob.equals(jobId)) {
+            // Like a missing job: a job token must not tell which other ids exist.
             send(error("NOT_FOUND", "No such image edit.", rawId));
             return;
         }
