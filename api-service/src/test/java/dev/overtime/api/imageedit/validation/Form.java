@@ -62,6 +62,9 @@ final class Form {
             URL properties = Form.class.getResource("/application.properties");
             SmallRyeConfig config = new SmallRyeConfigBuilder()
                     .withSources(new PropertiesConfigSource(properties))
+                    // Production has no default for the job-token secret (the service won't start without one).
+                    .withSources(new PropertiesConfigSource(Map.of("overtime.api.job-tokens.secret",
+                            "form-tests-job-token-secret-of-32-chars-or-more"), "job-token-secret", 50))
                     .withSources(new PropertiesConfigSource(overrides, "overrides", 200))
                     .withSources(new EnvConfigSource(environment, 300))
                     // Quarkus's own form for durations ("30s"), as the running service reads them.
