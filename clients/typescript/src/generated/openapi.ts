@@ -396,6 +396,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/image-edit-batches/{id}/webhook-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhook Deliveries */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: components["schemas"]["DeliveryView"][];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/image-edits": {
         parameters: {
             query?: never;
@@ -833,6 +873,7 @@ export interface components {
         ErrorView: {
             code?: string;
             message?: string;
+            moderation?: components["schemas"]["UpstreamModeration"];
         };
         FileItem: {
             file?: components["schemas"]["Path"];
@@ -1006,6 +1047,10 @@ export interface components {
         };
         RotateRequest: {
             owner?: string;
+        };
+        UpstreamModeration: {
+            categories?: string[];
+            stage?: string;
         };
         UsageView: {
             /** Format: int64 */
