@@ -10,7 +10,7 @@ export { ERROR_CODES } from "./generated/error-codes.js";
 export { JOB_STATUSES } from "./generated/job-status.js";
 export {
   isTerminal, TERMINAL_STATUSES, type AnswerMeta, type Attempt, type Batch, type ErrorCode, type Job, type JobAnswer,
-  type JobPage, type JobStatus, type Output, type PartialImage, type Usage,
+  type JobError, type JobPage, type JobStatus, type Output, type PartialImage, type UpstreamModeration, type Usage,
 } from "./types.js";
 export {
   signWebhook, verifyWebhook, WebhookVerificationError, type HeaderSource, type VerifyOptions, type WebhookEvent,

@@ -29,12 +29,29 @@ export type Job = Omit<Schemas["JobView"], "id" | "status" | "error" | "outputs"
   createdAt: string;
   outputs?: Output[];
   /** Set on failed and canceled jobs. */
-  error?: { code: ErrorCode; message: string };
+  error?: JobError;
   /** 1 = next, while the job is queued (an estimate from the queue). */
   queuePosition?: number;
   /** On a `partial_image` event only. */
   partialImage?: PartialImage;
 };
+
+/**
+ * Why OpenAI's safety system refused the edit, on a `MODERATION_BLOCKED` failure when OpenAI said: the stage it
+ * stopped at (`input`: the prompt or images; `output`: the rendered image; absent when not said) and the categories
+ * it named (at most 16, each at most 64 characters; possibly none).
+ */
+export interface UpstreamModeration {
+  stage?: "input" | "output" | (string & {});
+  categories: string[];
+}
+
+/** Why a job failed or was canceled: a stable code, a message for people, and OpenAI's moderation verdict if any. */
+export interface JobError {
+  code: ErrorCode;
+  message: string;
+  moderation?: UpstreamModeration;
+}
 
 /** One page of the caller's jobs, newest first. */
 export interface JobPage {

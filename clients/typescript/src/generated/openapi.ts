@@ -873,6 +873,7 @@ export interface components {
         ErrorView: {
             code?: string;
             message?: string;
+            moderation?: components["schemas"]["UpstreamModeration"];
         };
         FileItem: {
             file?: components["schemas"]["Path"];
@@ -1056,6 +1057,10 @@ export interface components {
         };
         RotateRequest: {
             owner?: string;
+        };
+        UpstreamModeration: {
+            categories?: string[];
+            stage?: string;
         };
         UsageView: {
             /** Format: int64 */

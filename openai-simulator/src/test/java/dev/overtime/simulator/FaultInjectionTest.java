@@ -26,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -84,11 +86,19 @@ class FaultInjectionTest {
     }
 
     @Test
-    void moderationBlockedAnswers400() {
+    void moderationBlockedAnswers400SayingTheRenderedImageWasRefused() {
         configure(Map.of("faults", "moderation_blocked=1"));
         editWithPrompt().statusCode(400)
                 .body("error.code", equalTo("moderation_blocked"))
-                .body("error.type", equalTo("image_generation_user_error"));
+                .body("error.type", equalTo("image_generation_user_error"))
+                .body("error.moderation_details.moderation_stage", equalTo("output"))
+                .body("error.moderation_details.categories", equalTo(java.util.List.of("violence")));
+    }
+
+    @Test
+    void otherErrorsCarryNoModerationDetails() {
+        configure(Map.of("faults", "server_error=1"));
+        editWithPrompt().statusCode(500).body("error", not(hasKey("moderation_details")));
     }
 
     @Test

@@ -274,6 +274,9 @@ class ImageEditResourceTest {
     void blocksPromptsContainingABlockedWord() {
         rejected(edit().multiPart("prompt", "draw a forbidden-word"), 400, "image_generation_user_error",
                 "moderation_blocked", null);
+        edit().multiPart("prompt", "draw a forbidden-word").post("/v1/images/edits").then().statusCode(400)
+                .body("error.moderation_details.moderation_stage", equalTo("input"))
+                .body("error.moderation_details.categories", equalTo(java.util.List.of("violence")));
     }
 
     @Test

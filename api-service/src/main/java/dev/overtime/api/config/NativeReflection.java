@@ -4,6 +4,7 @@ import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.common.UpstreamModeration;
 import dev.overtime.common.events.ImageEditRequested;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -12,11 +13,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * <p>Quarkus registers what REST resources return, but not what we serialise by hand: the outbox payload
  * ({@code ImageEditRequested}, from the plain contracts jar, which must not carry Quarkus annotations) and the
- * problem body written by the HTTP edge routes before JAX-RS runs.
+ * problem body written by the HTTP edge routes before JAX-RS runs, and the job view's parts that status reads render
+ * with their own writer (a failed job's {@code error.moderation}).
  */
 @RegisterForReflection(targets = {
         ImageEditRequested.class,
         TokenUsage.class,
+        UpstreamModeration.class,
         JobStatus.class,
         ErrorCode.class,
         Problem.class,

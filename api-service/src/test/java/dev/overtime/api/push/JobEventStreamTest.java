@@ -69,6 +69,29 @@ class JobEventStreamTest extends FollowedJobScenario {
     }
 
     @Test
+    void aModerationRefusalReachesTheStreamWithItsStageAndCategories() throws Exception {
+        String id = submit();
+        try (SseClient stream = SseClient.open(eventsUrl(id), Map.of("Authorization", caller.bearer()))) {
+            stream.awaitEvents(1);
+            worker.start(id);
+            stream.awaitEvents(2);
+            worker.refuseByModeration(id, "input", "hate");
+
+            List<SseClient.Event> events = stream.awaitEvents(3);
+            assertEquals("failed", events.get(2).name());
+            JsonNode failed = json.readTree(events.get(2).data());
+            assertEquals("MODERATION_BLOCKED", failed.at("/error/code").asText());
+            assertEquals("input", failed.at("/error/moderation/stage").asText());
+            assertEquals("hate", failed.at("/error/moderation/categories/0").asText());
+            assertEquals(1, failed.at("/error/moderation/categories").size());
+            JsonNode polled = json.readTree(given().header("Authorization", caller.bearer())
+                    .get("/v1/image-edits/" + id).asString());
+            assertEquals(polled, failed);
+            stream.awaitEnd();
+        }
+    }
+
+    @Test
     void resumesAfterTheLastEventIdAndSkipsWhatWasSeen() throws Exception {
         String id = submit();
         worker.start(id);

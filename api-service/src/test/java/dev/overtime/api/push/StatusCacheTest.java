@@ -9,6 +9,8 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -18,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 /**
  * Status reads and 304s come from this replica's cache, and a change made elsewhere (the worker, another replica:
  * rows changed in PostgreSQL, then the event on {@code image-edit.events}) ends the cached answer: from then on the
- * job's old state and its old ETag are never answered again.
+ * job's old state and its old ETag are never answered again; what is answered from the cache is what the database
+ * says (a failed job's {@code error.moderation} included).
  */
 @QuarkusTest
 @TestProfile(StatusCacheProfile.class)
@@ -90,6 +93,41 @@ class StatusCacheTest extends FollowedJobScenario {
         Response after = get(id, queued);
         assertEquals(200, after.statusCode());
         assertEquals("canceled", after.path("status"));
+    }
+
+    @Test
+    void aModerationRefusalShowsTheSameErrorModerationFromTheCacheAndFromTheDatabase() {
+        String id = submit();
+        String queued = get(id, null).then().statusCode(200).extract().header("ETag");
+        worker.start(id);
+        worker.refuseByModeration(id, "output", "sexual", "violence");
+
+        await("the failed event ends the cached answer").atMost(Duration.ofSeconds(30))
+                .until(() -> get(id, queued).statusCode() == 200 && "failed".equals(get(id, null).path("status")));
+        Response failed = get(id, null);
+        assertEquals("MODERATION_BLOCKED", failed.path("error.code"));
+        assertEquals("output", failed.path("error.moderation.stage"));
+        assertEquals(List.of("sexual", "violence"), failed.path("error.moderation.categories"));
+        // Served from the cache now (a 304 for its ETag), byte for byte the answer read from the database...
+        get(id, failed.header("ETag")).then().statusCode(304);
+        assertEquals(failed.asString(), get(id, null).asString());
+        // ...and the same error as the list, which reads the row through another query.
+        Map<String, Object> listed = given().header("Authorization", caller.bearer()).get("/v1/image-edits")
+                .then().statusCode(200).extract().path("data.find { it.id == '" + id + "' }.error");
+        assertEquals(failed.jsonPath().getMap("error"), listed);
+    }
+
+    @Test
+    void aFailureTheSafetySystemHadNoPartInShowsNoModeration() {
+        String id = submit();
+        worker.start(id);
+        worker.fail(id, "UPSTREAM_ERROR");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(get(id, null).path("status")));
+        Response failed = get(id, null);
+        assertEquals("UPSTREAM_ERROR", failed.path("error.code"));
+        assertEquals(Map.of("code", "UPSTREAM_ERROR", "message", "upstream said no"),
+                failed.jsonPath().getMap("error"));
     }
 
     private Response get(String id, String ifNoneMatch) {

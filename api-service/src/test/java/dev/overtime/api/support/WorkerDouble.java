@@ -77,6 +77,23 @@ public final class WorkerDouble implements AutoCloseable {
         publish("dev.overtime.image_edit.failed", jobId, "{\"schemaVersion\":1,\"errorCode\":\"" + code + "\"}");
     }
 
+    /**
+     * Fails the job as worker-service does when OpenAI's safety system refused the edit and said why: the stage and
+     * categories on the row and in the {@code failed} event.
+     */
+    public void refuseByModeration(String jobId, String stage, String... categories) {
+        fixtures.execute("""
+                update image_edit_jobs set status = 'failed', error_code = 'MODERATION_BLOCKED',
+                       error_message = 'Your request was rejected by the safety system.',
+                       error_moderation_stage = ?, error_moderation_categories = ?,
+                       finished_at = now(), updated_at = now(), version = version + 1
+                where id = ?::uuid and status = 'running'""", stage, categories, jobId);
+        String list = java.util.Arrays.stream(categories).map(c -> "\"" + c + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        publish("dev.overtime.image_edit.failed", jobId, "{\"schemaVersion\":1,\"errorCode\":\"MODERATION_BLOCKED\","
+                + "\"moderation\":{\"stage\":\"" + stage + "\",\"categories\":" + list + "}}");
+    }
+
     public void partialImage(String jobId, int index, byte[] png) {
         fixtures.execute("""
                 insert into image_edit_partial_images (job_id, position, content_type, size_bytes, data, created_at)

@@ -21,6 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ImageEditStreamEvent.Completed.class,
         ErrorResponse.class,
         ErrorResponse.Body.class,
+        ErrorResponse.ModerationDetails.class,
         ModerationResponse.class,
         ModerationResponse.Result.class,
 })

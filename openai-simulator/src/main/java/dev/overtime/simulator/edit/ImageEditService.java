@@ -9,6 +9,7 @@ import dev.overtime.simulator.behaviour.RenderPool;
 import dev.overtime.simulator.behaviour.RequestPacer;
 import dev.overtime.simulator.config.SimulatorConfig;
 import dev.overtime.simulator.error.Errors;
+import dev.overtime.simulator.moderation.ModerationClassifier;
 import dev.overtime.simulator.stats.Outcome;
 import dev.overtime.simulator.stats.SimulatorStats;
 import dev.overtime.simulator.stats.TrackedRequest;
@@ -85,10 +86,15 @@ public class ImageEditService {
         }));
     }
 
+    // A blocked word is the prompt's fault (stage input); an injected fault plays the rendered image being refused
+    // (stage output), which is what a prompt that passed moderation can still run into.
     private void blockIfUnsafe(EditPlan plan, Optional<Fault> fault) {
         String prompt = plan.prompt().toLowerCase(Locale.ROOT);
-        if (fault.filter(f -> f == Fault.MODERATION_BLOCKED).isPresent() || blockedWords.stream().anyMatch(prompt::contains)) {
-            throw Errors.moderationBlocked();
+        if (blockedWords.stream().anyMatch(prompt::contains)) {
+            throw Errors.moderationBlocked("input", List.of(ModerationClassifier.FLAGGED_CATEGORY));
+        }
+        if (fault.filter(f -> f == Fault.MODERATION_BLOCKED).isPresent()) {
+            throw Errors.moderationBlocked("output", List.of(ModerationClassifier.FLAGGED_CATEGORY));
         }
     }
 

@@ -108,11 +108,12 @@ public final class Errors {
                 "The server had an error while processing your request. Sorry about that!", Map.of());
     }
 
-    public static OpenAiException moderationBlocked() {
+    /** {@code stage}: {@code input} when the prompt or images were refused, {@code output} for the rendered image. */
+    public static OpenAiException moderationBlocked(String stage, List<String> categories) {
         return new OpenAiException(400, "image_generation_user_error", ErrorCode.MODERATION_BLOCKED, null,
                 "Your request was rejected as a result of our safety system. Your request may contain content that"
                         + " is not allowed by our safety system.",
-                Map.of());
+                Map.of(), new ErrorResponse.ModerationDetails(stage, List.copyOf(categories)));
     }
 
     public static OpenAiException hungTooLong() {

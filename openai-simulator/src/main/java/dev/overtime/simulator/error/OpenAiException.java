@@ -10,10 +10,17 @@ public class OpenAiException extends RuntimeException {
     private final ErrorCode code;
     private final String param;
     private final Map<String, String> headers;
+    private final ErrorResponse.ModerationDetails moderationDetails;
 
     public OpenAiException(int status, String type, ErrorCode code, String param, String message,
             Map<String, String> headers) {
+        this(status, type, code, param, message, headers, null);
+    }
+
+    public OpenAiException(int status, String type, ErrorCode code, String param, String message,
+            Map<String, String> headers, ErrorResponse.ModerationDetails moderationDetails) {
         super(message, null, false, false);
+        this.moderationDetails = moderationDetails;
         this.status = status;
         this.type = type;
         this.code = code;
@@ -38,6 +45,7 @@ public class OpenAiException extends RuntimeException {
     }
 
     public ErrorResponse body() {
-        return new ErrorResponse(new ErrorResponse.Body(getMessage(), type, param, code == null ? null : code.wire()));
+        return new ErrorResponse(new ErrorResponse.Body(getMessage(), type, param, code == null ? null : code.wire(),
+                moderationDetails));
     }
 }

@@ -15,8 +15,11 @@ public class ModerationClassifier {
             "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions", "sexual",
             "sexual/minors", "violence", "violence/graphic");
 
-    /** The category a blocked word lands in; any category would do, this one reads naturally in logs. */
-    private static final String FLAGGED_CATEGORY = "violence";
+    /**
+     * The category a blocked word lands in (here and in a refused edit's {@code moderation_details}); any category
+     * would do, this one reads naturally in logs.
+     */
+    public static final String FLAGGED_CATEGORY = "violence";
 
     private final List<String> blockedWords;
 

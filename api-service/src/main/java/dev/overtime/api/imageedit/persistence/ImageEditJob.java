@@ -61,6 +61,12 @@ public class ImageEditJob extends PanacheEntityBase {
     public String errorCode;
     @Column(name = "error_message")
     public String errorMessage;
+    /** On a {@code MODERATION_BLOCKED} failure: the stage OpenAI's safety system stopped it at, when it said. */
+    @Column(name = "error_moderation_stage")
+    public String errorModerationStage;
+    /** Set (possibly empty) exactly when OpenAI said why it refused the edit; written by the worker only. */
+    @Column(name = "error_moderation_categories")
+    public String[] errorModerationCategories;
     @Column(name = "input_tokens")
     public Long inputTokens;
     @Column(name = "output_tokens")

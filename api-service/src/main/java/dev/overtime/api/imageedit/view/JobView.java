@@ -3,6 +3,7 @@ package dev.overtime.api.imageedit.view;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.overtime.api.imageedit.persistence.AttemptSummary;
 import dev.overtime.api.models.ModelNotice;
+import dev.overtime.common.UpstreamModeration;
 
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,13 @@ public record JobView(UUID id, String object, String status, String model, Strin
     public record Moderation(String status) {
     }
 
-    public record ErrorView(String code, String message) {
+    /**
+     * {@code moderation} appears on a {@code MODERATION_BLOCKED} failure whose upstream said why: the stage
+     * ({@code input} or {@code output}) and categories OpenAI's safety system named. Unlike the job's own
+     * {@code moderation} (Overtime's check before accepting), it is OpenAI's verdict on the edit it was sent.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ErrorView(String code, String message, UpstreamModeration moderation) {
     }
 
     /**

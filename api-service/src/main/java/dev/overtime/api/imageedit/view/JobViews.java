@@ -4,7 +4,9 @@ import dev.overtime.api.imageedit.persistence.AttemptSummary;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.OutputSummary;
 import dev.overtime.api.models.ModelNotice;
+import dev.overtime.common.UpstreamModeration;
 
+import java.util.Arrays;
 import java.util.List;
 
 /** Maps stored jobs to their API shape; the one place that builds a {@link JobView} and knows the URL layout. */
@@ -37,13 +39,25 @@ public final class JobViews {
                                         v.sizeBytes(), self + "/outputs/" + o.position() + "/variants/" + v.name()))
                                 .toList()))
                 .toList();
-        JobView.ErrorView error = job.errorCode == null ? null : new JobView.ErrorView(job.errorCode, job.errorMessage);
+        JobView.ErrorView error = job.errorCode == null ? null
+                : new JobView.ErrorView(job.errorCode, job.errorMessage, moderation(job));
         JobView.UsageView usage = job.totalTokens == null ? null
                 : new JobView.UsageView(nz(job.inputTokens), nz(job.outputTokens), nz(job.totalTokens));
+        JobView.Moderation moderation = job.moderationStatus == null ? null
+                : new JobView.Moderation(job.moderationStatus);
         return new JobView(job.id, "image_edit", job.status, job.model, job.modelSubstitutedFrom, modelNotice,
-                job.prompt, job.n, job.size, job.quality, job.background, job.outputFormat, job.createdAt, job.startedAt, job.finishedAt, job.attempts, error,
-                outputViews, usage, attempts, job.moderationStatus == null ? null : new JobView.Moderation(job.moderationStatus),
-                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition, job.batchId);
+                job.prompt, job.n, job.size, job.quality, job.background, job.outputFormat, job.createdAt,
+                job.startedAt, job.finishedAt, job.attempts, error, outputViews, usage, attempts, moderation,
+                new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition,
+                job.batchId);
+    }
+
+    // The worker stored it bounded already; bounding again costs nothing and keeps a row written some other way
+    // from breaking (or bloating) every answer about the job.
+    private static UpstreamModeration moderation(ImageEditJob job) {
+        return job.errorModerationCategories == null ? null
+                : UpstreamModeration.bounded(job.errorModerationStage, Arrays.asList(job.errorModerationCategories))
+                        .orElse(null);
     }
 
     private static long nz(Long value) {

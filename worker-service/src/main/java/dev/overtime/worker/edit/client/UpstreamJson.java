@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class UpstreamJson {
      * (OpenAI's envelope or the error's own fields); {@code image} is null when the event carried none.
      */
     record StreamEvent(String type, SpooledImage image, Integer partialImageIndex, Usage usage, OpenAiError error,
-                       String message, String code, String param) {
+                       String message, String code, String param, JsonNode moderationDetails) {
 
         /** The error this event reports, wherever the upstream put it. */
         OpenAiError asError() {
@@ -51,7 +52,7 @@ final class UpstreamJson {
                 return error;
             }
             String text = message == null ? "the upstream reported an error in the stream" : message;
-            return new OpenAiError(text, ERROR.equals(type) ? null : type, param, code);
+            return new OpenAiError(text, ERROR.equals(type) ? null : type, param, code, moderationDetails);
         }
     }
 
@@ -124,6 +125,7 @@ final class UpstreamJson {
             String message = null;
             String code = null;
             String param = null;
+            JsonNode moderationDetails = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -142,10 +144,11 @@ final class UpstreamJson {
                     case "message" -> message = text(parser, value);
                     case "code" -> code = text(parser, value);
                     case "param" -> param = text(parser, value);
+                    case "moderation_details" -> moderationDetails = parser.readValueAsTree();
                     default -> parser.skipChildren();
                 }
             }
-            return new StreamEvent(type, image, index, usage, error, message, code, param);
+            return new StreamEvent(type, image, index, usage, error, message, code, param, moderationDetails);
         }
     }
 

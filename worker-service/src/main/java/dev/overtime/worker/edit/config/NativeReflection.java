@@ -3,6 +3,7 @@ package dev.overtime.worker.edit.config;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.common.UpstreamModeration;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditPartialImage;
 import dev.overtime.common.events.ImageEditRequested;
@@ -29,6 +30,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 ImageEditPartialImage.class,
                 JobFacts.class,
                 TokenUsage.class,
+                UpstreamModeration.class,
                 JobStatus.class,
                 ErrorCode.class,
                 OpenAiError.class,

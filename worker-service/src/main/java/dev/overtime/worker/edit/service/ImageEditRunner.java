@@ -210,14 +210,14 @@ public class ImageEditRunner {
             }
         }
         Optional<FinishedJob> finished = durably(() -> lifecycle.recordFailure(job, attempt, classification.code(),
-                message, latencyMs));
+                message, classification.moderation(), latencyMs));
         if (finished.isEmpty()) {
             Log.info("job is no longer ours (canceled or taken over); not marking it failed");
             return;
         }
-        Log.warnf("edit failed: attempt=%d errorCode=%s httpStatus=%s retryable=%s upstreamRequestId=%s message=%s",
-                job.attempt(), classification.code(), httpStatus, classification.retryable(), upstreamRequestId,
-                message);
+        Log.warnf("edit failed: attempt=%d errorCode=%s httpStatus=%s retryable=%s upstreamRequestId=%s message=%s"
+                        + " moderation=%s", job.attempt(), classification.code(), httpStatus,
+                classification.retryable(), upstreamRequestId, message, classification.moderation());
     }
 
     private void settleAborted(ClaimedJob job, AbortReason reason, UpstreamResult result, Instant callStartedAt,
@@ -252,7 +252,8 @@ public class ImageEditRunner {
         }
         Log.errorf(failure, "edit aborted by an unexpected error");
         try {
-            lifecycle.recordFailure(job, null, ErrorCode.INTERNAL_ERROR, "the worker failed while running the edit", 0);
+            lifecycle.recordFailure(job, null, ErrorCode.INTERNAL_ERROR, "the worker failed while running the edit",
+                    null, 0);
         } catch (RuntimeException again) {
             Log.errorf(again, "could not mark the job failed; its lease will expire and it will be taken over");
         }

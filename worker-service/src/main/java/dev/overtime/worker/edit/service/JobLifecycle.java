@@ -3,6 +3,7 @@ package dev.overtime.worker.edit.service;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.common.UpstreamModeration;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditStarted;
 import dev.overtime.common.events.ImageEditSucceeded;
@@ -190,10 +191,13 @@ public class JobLifecycle {
         return Optional.of(finished);
     }
 
-    /** Ends the job failed with a stable code; empty if it is no longer ours. {@code attempt} may be null. */
+    /**
+     * Ends the job failed with a stable code, and what the upstream's safety system said when it refused the edit;
+     * empty if it is no longer ours. {@code attempt} and {@code moderation} may be null.
+     */
     @Transactional
     public Optional<FinishedJob> recordFailure(ClaimedJob job, AttemptRecord attempt, ErrorCode code, String message,
-                                               long upstreamLatencyMs) {
+                                               UpstreamModeration moderation, long upstreamLatencyMs) {
         if (attempt != null) {
             ledger.close(job.jobId(), attempt);
         }
@@ -201,10 +205,16 @@ public class JobLifecycle {
         int updated = em.createNativeQuery("""
                         update image_edit_jobs
                            set status = 'failed', error_code = :code, error_message = :message,
+                               error_moderation_stage = :stage,
+                               error_moderation_categories = cast(:categories as text[]),
                                lease_owner = null, lease_expires_at = null,
                                finished_at = :now, updated_at = :now, version = version + 1""" + OURS)
                 .setParameter("code", code.name())
                 .setParameter("message", message)
+                .setParameter("stage", new TypedParameterValue<>(StandardBasicTypes.STRING,
+                        moderation == null ? null : moderation.stage()))
+                .setParameter("categories", new TypedParameterValue<>(StandardBasicTypes.STRING,
+                        moderation == null ? null : textArray(moderation.categories())))
                 .setParameter("now", now)
                 .setParameter("id", job.jobId())
                 .setParameter("attempt", job.attempt())
@@ -215,7 +225,7 @@ public class JobLifecycle {
         }
         events.record(ImageEditFailed.TYPE, job.jobId(), new ImageEditFailed(ImageEditFailed.SCHEMA_VERSION,
                 job.facts(), job.attempt(), queueWait(job), upstreamLatencyMs, millisBetween(job.createdAt(), now),
-                code.name(), message, now));
+                code.name(), message, now, moderation));
         return Optional.of(new FinishedJob(now, job.attempt()));
     }
 
@@ -273,6 +283,17 @@ public class JobLifecycle {
             job.announcedAt = now();
             events.requestRun(job.id, job.owner, job.requestId, job.createdAt);
         }
+    }
+
+    // PostgreSQL's text form of an array, bound as a string and cast in SQL so that "no moderation" binds as a typed
+    // null. UpstreamModeration admits no quote or backslash; quoting each element keeps a space inside it.
+    private static String textArray(List<String> values) {
+        StringBuilder text = new StringBuilder("{");
+        for (String value : values) {
+            text.append(text.length() == 1 ? "" : ",").append('"')
+                    .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        }
+        return text.append('}').toString();
     }
 
     private static long queueWait(ClaimedJob job) {

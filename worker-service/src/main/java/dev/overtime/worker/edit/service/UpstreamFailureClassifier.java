@@ -1,6 +1,7 @@
 package dev.overtime.worker.edit.service;
 
 import dev.overtime.common.ErrorCode;
+import dev.overtime.common.UpstreamModeration;
 import dev.overtime.worker.edit.client.OpenAiError;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,11 +17,26 @@ public class UpstreamFailureClassifier {
     static final String INSUFFICIENT_QUOTA = "insufficient_quota";
     static final String RATE_LIMIT_EXCEEDED = "rate_limit_exceeded";
 
-    /** The stable code and whether the same request might succeed later. */
-    public record Classification(ErrorCode code, boolean retryable) {
+    /**
+     * The stable code and whether the same request might succeed later; {@code moderation} is what the upstream's
+     * safety system said about a {@code MODERATION_BLOCKED} refusal, when it said anything (else null).
+     */
+    public record Classification(ErrorCode code, boolean retryable, UpstreamModeration moderation) {
+
+        public Classification(ErrorCode code, boolean retryable) {
+            this(code, retryable, null);
+        }
     }
 
     public Classification classify(Failed failure) {
+        Classification classification = classifyCode(failure);
+        if (classification.code() != ErrorCode.MODERATION_BLOCKED || failure.error() == null) {
+            return classification;
+        }
+        return new Classification(classification.code(), false, failure.error().moderation().orElse(null));
+    }
+
+    private static Classification classifyCode(Failed failure) {
         return switch (failure.kind()) {
             case TIMEOUT -> new Classification(ErrorCode.UPSTREAM_TIMEOUT, true);
             case CONNECTION -> new Classification(ErrorCode.UPSTREAM_ERROR, true);

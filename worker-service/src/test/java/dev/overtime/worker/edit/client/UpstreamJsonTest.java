@@ -1,6 +1,7 @@
 package dev.overtime.worker.edit.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.common.UpstreamModeration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,8 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -94,6 +97,20 @@ class UpstreamJsonTest {
         UpstreamJson.StreamEvent flat = json.readEvent(stream("{\"type\":\"error\",\"message\":\"flat\",\"code\":\"c\"}"),
                 spool);
         assertEquals(new OpenAiError("flat", null, null, "c"), flat.asError());
+    }
+
+    @Test
+    void aStreamedRefusalKeepsItsModerationDetailsWhereverTheyWere() throws Exception {
+        String details = "\"moderation_details\":{\"moderation_stage\":\"output\",\"categories\":[\"sexual\"]}";
+        UpstreamModeration expected = new UpstreamModeration("output", List.of("sexual"));
+
+        UpstreamJson.StreamEvent enveloped = json.readEvent(stream("{\"type\":\"error\",\"error\":{\"message\":"
+                + "\"no\",\"code\":\"moderation_blocked\"," + details + "}}"), spool);
+        UpstreamJson.StreamEvent flat = json.readEvent(stream("{\"type\":\"error\",\"message\":\"no\","
+                + "\"code\":\"moderation_blocked\"," + details + "}"), spool);
+
+        assertEquals(Optional.of(expected), enveloped.asError().moderation());
+        assertEquals(Optional.of(expected), flat.asError().moderation());
     }
 
     private static InputStream stream(String text) {

@@ -2,6 +2,7 @@ package dev.overtime.worker.edit.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.overtime.common.UpstreamModeration;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.common.events.ImageEditStarted;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The worker over real Kafka and PostgreSQL, with WireMock as OpenAI: one scenario per behaviour. */
@@ -246,6 +248,42 @@ class ImageEditWorkerTest extends WorkerScenario {
                 "Your request was rejected by the safety system.");
 
         assertFailed(jobId, 400, "MODERATION_BLOCKED", "Your request was rejected by the safety system.");
+        assertNull(rows.job(jobId).get("error_moderation_categories"), "no details sent, none stored");
+    }
+
+    @Test
+    void moderationBlockKeepsTheStageAndCategoriesOnTheJobAndItsEvent() throws Exception {
+        // As OpenAI (and openai-simulator) answer: the details sit inside the error object.
+        UUID jobId = moderationBlockedJob("{\"moderation_stage\":\"output\",\"categories\":[\"sexual\",\"violence\"]}");
+
+        assertFailed(jobId, 400, "MODERATION_BLOCKED", "Your request was rejected by the safety system.");
+        Map<String, Object> job = rows.job(jobId);
+        assertEquals("output", job.get("error_moderation_stage"));
+        assertEquals(List.of("sexual", "violence"), categories(job));
+        JsonNode moderation = failedEvent(jobId).path("moderation");
+        assertEquals("output", moderation.path("stage").asText());
+        assertEquals(List.of("sexual", "violence"), texts(moderation.path("categories")));
+    }
+
+    @Test
+    void aHostileModerationDetailsIsCappedBeforeItIsStored() throws Exception {
+        StringBuilder categories = new StringBuilder("\"" + "x".repeat(5_000) + "\"");
+        for (int i = 0; i < 2_000; i++) {
+            categories.append(",\"c").append(i).append('"');
+        }
+        UUID jobId = moderationBlockedJob("{\"moderation_stage\":\"" + "input".repeat(100) + "\",\"categories\":["
+                + categories + ",{\"nested\":true},42]}");
+
+        assertFailed(jobId, 400, "MODERATION_BLOCKED", "Your request was rejected by the safety system.");
+        Map<String, Object> job = rows.job(jobId);
+        assertNull(job.get("error_moderation_stage"), "a stage that is no short token is left out");
+        List<String> stored = categories(job);
+        assertEquals(UpstreamModeration.MAX_CATEGORIES, stored.size());
+        assertEquals("x".repeat(UpstreamModeration.MAX_CATEGORY_LENGTH), stored.getFirst());
+        assertEquals("c14", stored.getLast());
+        JsonNode moderation = failedEvent(jobId).path("moderation");
+        assertTrue(moderation.path("stage").isMissingNode(), moderation.toString());
+        assertEquals(stored, texts(moderation.path("categories")));
     }
 
     @Test
@@ -347,6 +385,34 @@ class ImageEditWorkerTest extends WorkerScenario {
         return jobId;
     }
 
+    private UUID moderationBlockedJob(String details) {
+        String prompt = "refused " + UUID.randomUUID();
+        upstream.whenPrompt(prompt, aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-request-id", "req_err_400")
+                .withBody("{\"error\":{\"message\":\"Your request was rejected by the safety system.\","
+                        + "\"type\":\"image_generation_user_error\",\"param\":null,\"code\":\"moderation_blocked\","
+                        + "\"moderation_details\":" + details + "}}"));
+        UUID jobId = queuedJob(prompt, 1, List.of(PHOTO), false);
+        publishRequest(jobId);
+        return jobId;
+    }
+
+    private JsonNode failedEvent(UUID jobId) {
+        return awaitEvents(jobId, 2).stream().filter(e -> ImageEditFailed.TYPE.equals(e.type())).findFirst()
+                .orElseThrow().data();
+    }
+
+    private static List<String> categories(Map<String, Object> job) throws java.sql.SQLException {
+        return List.of((String[]) ((java.sql.Array) job.get("error_moderation_categories")).getArray());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
     private UUID failingJob(int status, String type, String code, String message) {
         String prompt = "doomed " + status + " " + UUID.randomUUID();
         String codeJson = code == null ? "null" : "\"" + code + "\"";
@@ -390,6 +456,10 @@ class ImageEditWorkerTest extends WorkerScenario {
         assertEquals(expectedTypes, events.stream().map(Event::type).toList());
         JsonNode failed = events.get(expectedAttempts).data();
         assertEquals(errorCode, failed.path("errorCode").asText());
+        if (!"MODERATION_BLOCKED".equals(errorCode)) {
+            assertTrue(failed.path("moderation").isMissingNode(), "only a moderation refusal carries moderation");
+            assertNull(job.get("error_moderation_categories"));
+        }
         assertEquals(message, failed.path("errorMessage").asText());
         assertEquals(expectedAttempts, failed.path("attempts").asInt());
     }

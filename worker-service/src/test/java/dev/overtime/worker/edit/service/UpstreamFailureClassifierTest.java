@@ -1,6 +1,8 @@
 package dev.overtime.worker.edit.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.ErrorCode;
+import dev.overtime.common.UpstreamModeration;
 import dev.overtime.worker.edit.client.OpenAiError;
 import dev.overtime.worker.edit.client.UpstreamResult.Failed;
 import dev.overtime.worker.edit.client.UpstreamResult.FailureKind;
@@ -8,6 +10,8 @@ import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -59,6 +63,45 @@ class UpstreamFailureClassifierTest {
     void errorWithoutEnvelopeIsClassifiedByStatusAlone() {
         assertEquals(ErrorCode.RATE_LIMITED,
                 classifier.classify(new Failed(429, null, FailureKind.HTTP_ERROR, null)).code());
+    }
+
+    @Test
+    void aModerationRefusalCarriesWhatTheSafetySystemSaid() throws Exception {
+        OpenAiError refused = json("{\"message\":\"m\",\"type\":\"image_generation_user_error\","
+                + "\"code\":\"moderation_blocked\",\"moderation_details\":{\"moderation_stage\":\"output\","
+                + "\"categories\":[\"sexual\",\"violence\"]}}");
+
+        assertEquals(new Classification(ErrorCode.MODERATION_BLOCKED, false,
+                        new UpstreamModeration("output", List.of("sexual", "violence"))),
+                classifier.classify(new Failed(400, "req_1", FailureKind.HTTP_ERROR, refused)));
+        assertEquals(new Classification(ErrorCode.MODERATION_BLOCKED, false,
+                        new UpstreamModeration("output", List.of("sexual", "violence"))),
+                classifier.classify(new Failed(200, null, FailureKind.STREAM_ERROR, refused)));
+    }
+
+    @Test
+    void detailsOfAnyShapeNeverCostTheRefusalItsCode() throws Exception {
+        for (String details : List.of("null", "\"blocked\"", "[1,2]", "{}", "{\"moderation_stage\":7,"
+                + "\"categories\":{\"a\":1}}", "{\"categories\":[1,{\"x\":1},\"hate\"]}")) {
+            OpenAiError refused = json("{\"code\":\"moderation_blocked\",\"moderation_details\":" + details + "}");
+            Classification classification = classifier.classify(
+                    new Failed(400, null, FailureKind.HTTP_ERROR, refused));
+            assertEquals(ErrorCode.MODERATION_BLOCKED, classification.code(), details);
+            assertEquals(details.contains("hate") ? new UpstreamModeration(null, List.of("hate")) : null,
+                    classification.moderation(), details);
+        }
+    }
+
+    @Test
+    void onlyAModerationRefusalCarriesModeration() throws Exception {
+        OpenAiError rejected = json("{\"code\":\"invalid_image\",\"moderation_details\":{\"moderation_stage\":"
+                + "\"input\",\"categories\":[\"hate\"]}}");
+        assertEquals(new Classification(ErrorCode.UPSTREAM_REJECTED, false),
+                classifier.classify(new Failed(400, null, FailureKind.HTTP_ERROR, rejected)));
+    }
+
+    private static OpenAiError json(String error) throws Exception {
+        return new ObjectMapper().readValue(error, OpenAiError.class);
     }
 
     @Test
