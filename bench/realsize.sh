@@ -44,6 +44,9 @@ if (( CREDITS < 2 * (EDITS + ${WARMUP_EDITS:-100}) )); then
   exit 1
 fi
 
+# The services append to their logs across restarts of the stack: part 2 searches only what this run wrote.
+LOG_SIZES="$(for log in "$ROOT/.overtime/logs/"*.log; do echo "$log $(stat -c %s "$log")"; done)"
+
 say "part 1: $EDITS edits, n=2, simulator at $LATENCY"
 PHOTO="$IMAGES/photo-1024.png" MASK="$IMAGES/mask-1024.png" FIELDS="n=2" EDITS="$EDITS" LATENCY="$LATENCY" \
   WARMUP_EDITS="${WARMUP_EDITS:-100}" TIMEOUT_SECONDS="${TIMEOUT_SECONDS:-1800}" \
@@ -69,11 +72,16 @@ seq "$BIG_UPLOADS" | xargs -P "$BIG_UPLOADS" -I{} curl -s -o /dev/null -w '%{htt
   "$API_URL/v1/image-edits" >"$IMAGES/big-submissions.txt" 2>"$IMAGES/big-load-generator.txt" || true
 touch "$STOP"; wait "$SAMPLER"
 curl -fsS "$API_MANAGEMENT_URL/q/health/live" >/dev/null && HEALTH=up || HEALTH=down
-python3 - "$IMAGES/big-submissions.txt" "$(cat "$STOP.peak")" "$HEALTH" "$ROOT/.overtime/logs" <<'PY'
+python3 - "$IMAGES/big-submissions.txt" "$(cat "$STOP.peak")" "$HEALTH" "$ROOT/.overtime/logs" "$LOG_SIZES" <<'PY'
 import collections, glob, json, sys
 lines = [l.split() for l in open(sys.argv[1]) if l.strip()]
 statuses = collections.Counter(l[0] for l in lines)
-oom = [f for f in glob.glob(sys.argv[4] + "/*.log") if "OutOfMemoryError" in open(f, errors="replace").read()]
+start = {path: int(size) for path, size in (l.rsplit(" ", 1) for l in sys.argv[5].splitlines() if l.strip())}
+def written_by_this_run(path):
+    with open(path, "rb") as log:
+        log.seek(start.get(path, 0))
+        return log.read().decode(errors="replace")
+oom = [f for f in glob.glob(sys.argv[4] + "/*.log") if "OutOfMemoryError" in written_by_this_run(f)]
 print(json.dumps({"uploads": len(lines), "statuses": statuses, "apiPeakHeapMiB": round(int(sys.argv[2]) / 1024),
                   "apiHealthAfter": sys.argv[3], "logsWithOutOfMemoryError": oom}, indent=2))
 PY

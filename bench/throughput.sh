@@ -40,6 +40,15 @@ say "making sure the local stack is up (./overtime up)"
 source "$ROOT/.overtime/stack.env"
 SIMULATOR_URL="${OPENAI_BASE_URL%/v1}"
 WORKER_PID="$(cat "$ROOT/.overtime/pids/worker.pid")"
+# The services append to their logs across restarts of the stack: only what this run writes is searched below.
+declare -A LOG_START=()
+for log in "$ROOT/.overtime/logs/"*.log; do LOG_START["$log"]="$(stat -c %s "$log")"; done
+logs_with_oom() {
+  for log in "$ROOT/.overtime/logs/"*.log; do
+    tail -c +"$(( ${LOG_START["$log"]:-0} + 1 ))" "$log" | grep -q OutOfMemoryError && echo "$log"
+  done
+  return 0
+}
 API_PID="$(cat "$ROOT/.overtime/pids/api.pid")"
 
 trap 'curl -fsS -X POST "$SIMULATOR_URL/__simulator/reset" >/dev/null || true' EXIT
@@ -159,7 +168,7 @@ DB_AFTER="$(db_bytes)"
 echo "$DB_BEFORE $DB_AFTER" >"$RUN/db-bytes"
 relation_bytes >"$RUN/relations-after"
 job_updates >"$RUN/job-updates-after"
-grep -l OutOfMemoryError "$ROOT/.overtime/logs/"*.log >"$RUN/oom-logs.txt" 2>/dev/null || true
+logs_with_oom >"$RUN/oom-logs.txt"
 
 python3 - "$RUN" "$START_MS" "$SUBMITTED_MS" "$EDITS" "$LATENCY" "$WORKER_RSS_BEFORE" "$WORKER_PID" "$API_PID" \
   "$WARMUP_EDITS" <<'PY'
