@@ -14,6 +14,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -38,8 +42,17 @@ public class JobTokenResource {
         this.json = json;
     }
 
-    /** The body is optional: no body, or {@code {}}, mints a token of the default life. */
+    /**
+     * The body is optional: no body, or {@code {}}, mints a token of the default life. Read by hand rather than bound,
+     * so a bad {@code ttlSeconds} gets this API's own 400 and a request without a Content-Type still works; the
+     * annotations tell the OpenAPI document (and the generated client types) the shapes.
+     */
     @POST
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = MintRequest.class)))
+    @APIResponse(responseCode = "200", description = "A job token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MintedToken.class)))
     public Response mint(@PathParam("id") String id, String body) {
         UUID jobId = jobId(id);
         // Another owner's job answers exactly like a missing one: ids must not leak.
@@ -74,7 +87,8 @@ public class JobTokenResource {
     }
 
     private static ApiException notAnObject() {
-        return new ApiException(ErrorCode.INVALID_REQUEST, "The body must be a JSON object, like {\"ttlSeconds\": 900}.");
+        return new ApiException(ErrorCode.INVALID_REQUEST,
+                "The body must be a JSON object, like {\"ttlSeconds\": 900}.");
     }
 
     private static UUID jobId(String id) {
@@ -91,5 +105,9 @@ public class JobTokenResource {
 
     /** {@code expiresAt} as an ISO-8601 instant, like every time in the API. */
     public record MintedToken(String token, String expiresAt) {
+    }
+
+    /** The optional body: a life from 1 s to {@code overtime.api.job-tokens.max-ttl} (3600 s by default). */
+    public record MintRequest(Long ttlSeconds) {
     }
 }
