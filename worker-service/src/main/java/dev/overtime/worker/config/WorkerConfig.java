@@ -27,7 +27,7 @@ public interface WorkerConfig {
 
     /**
      * The image bytes (inputs plus expected outputs) of the edits this worker holds at once; a new edit waits,
-     * unclaimed and durably queued, until it fits. Absent: four times the max heap (see MemoryBudget for why).
+     * unclaimed and durably queued, until it fits. Absent: eight times the max heap (see MemoryBudget for why).
      * Accepts sizes such as {@code 2G} or {@code 512M}.
      */
     @WithConverter(MemorySizeConverter.class)

@@ -52,13 +52,15 @@ public class MemoryBudget {
     }
 
     /**
-     * Four times the max heap. Images stream through: an edit in flight keeps a few hundred KB of buffers in the
-     * heap whatever its size, while its bytes sit in socket buffers and spool files. Measured in bench/realsize.sh
-     * (docs/BENCHMARKS.md), a full budget of 2.7 MB photo edits keeps the heap far below its max; the bound that
-     * matters is the disk and sockets those bytes occupy.
+     * Eight times the max heap. Images stream through: an edit in flight keeps a few hundred KB of buffers in the
+     * heap whatever its size, while its bytes sit in socket buffers and spool files; the bound that matters is the
+     * disk and sockets those bytes occupy. Measured in bench/throughput.sh and bench/realsize.sh (docs/BENCHMARKS.md):
+     * at four times, ~325 photo edits at once peaked at 126 MiB of a 512 MiB heap, but a 500-edit burst of the 3 KB
+     * sample (each counted at the 6.3 MB a size=auto PNG may come back as) ran in two waves, the second only after
+     * the sweeper's re-announcement, doubling its makespan; eight times admits the whole burst.
      */
     static long derived() {
-        return 4 * Runtime.getRuntime().maxMemory();
+        return 8 * Runtime.getRuntime().maxMemory();
     }
 
     /** A share of the budget, given back on close. */
