@@ -713,6 +713,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/image-edits/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mint */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["MintRequest"];
+                };
+            };
+            responses: {
+                /** @description A job token */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MintedToken"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/image-edits/{id}/webhook-deliveries": {
         parameters: {
             query?: never;
@@ -996,6 +1045,14 @@ export interface components {
         Links1: {
             outputs?: string;
             self?: string;
+        };
+        MintedToken: {
+            expiresAt?: string;
+            token?: string;
+        };
+        MintRequest: {
+            /** Format: int64 */
+            ttlSeconds?: number;
         };
         ModelNotice: {
             deprecatedAt?: components["schemas"]["Instant"];

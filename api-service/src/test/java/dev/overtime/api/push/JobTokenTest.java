@@ -1,10 +1,10 @@
 package dev.overtime.api.push;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.auth.ApiKeyService;
 import dev.overtime.api.auth.SignedTokens;
 import dev.overtime.api.support.Fixtures;
+import dev.overtime.api.support.JsonFrames;
 import dev.overtime.api.support.SseClient;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.localinfra.RealInfrastructureResource;
@@ -15,22 +15,15 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,9 +36,6 @@ class JobTokenTest extends FollowedJobScenario {
 
     @TestHTTPResource("/")
     URL base;
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     ApiKeyService keys;
@@ -192,47 +182,20 @@ class JobTokenTest extends FollowedJobScenario {
     void aTokenFollowsItsJobOverAWebSocketAndNoOther() {
         String id = submit();
         String other = submit();
-        Socket socket = new Socket();
-        socket.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(
-                base.toString().replaceFirst("^http", "ws") + "v1/ws?access_token=" + token(id)), socket).join();
+        JsonFrames socket = JsonFrames.open(URI.create(
+                base.toString().replaceFirst("^http", "ws") + "v1/ws?access_token=" + token(id)));
         try {
             socket.awaitMessage(m -> "ready".equals(m.path("type").asText()));
-            socket.ws.sendText("{\"subscribe\":\"" + other + "\"}", true).join();
+            socket.send("{\"subscribe\":\"" + other + "\"}");
             JsonNode refused = socket.awaitMessage(m -> "error".equals(m.path("type").asText()));
             assertEquals("NOT_FOUND", refused.path("code").asText());
             assertEquals(other, refused.path("jobId").asText());
-            socket.ws.sendText("{\"subscribe\":\"" + id + "\"}", true).join();
+            socket.send("{\"subscribe\":\"" + id + "\"}");
             socket.awaitMessage(m -> "event".equals(m.path("type").asText()) && id.equals(m.path("jobId").asText()));
-            assertTrue(socket.received.stream().noneMatch(m -> other.equals(m.path("jobId").asText())
-                    && "event".equals(m.path("type").asText())), "no event of the other job: " + socket.received);
+            assertTrue(socket.received().stream().noneMatch(m -> other.equals(m.path("jobId").asText())
+                    && "event".equals(m.path("type").asText())), "no event of the other job: " + socket.received());
         } finally {
-            socket.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
-    }
-
-    private final class Socket implements WebSocket.Listener {
-        private final List<JsonNode> received = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        volatile WebSocket ws;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    received.add(json.readTree(partial.toString()));
-                } catch (IOException e) {
-                    throw new AssertionError("not JSON: " + partial, e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        JsonNode awaitMessage(Predicate<JsonNode> wanted) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> received.stream().anyMatch(wanted));
-            return received.stream().filter(wanted).findFirst().orElseThrow();
+            socket.close();
         }
     }
 }
