@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.outbox.TraceContext;
 import dev.overtime.worker.edit.lease.GracefulShutdown;
-import dev.overtime.worker.edit.service.EditCosts;
-import dev.overtime.worker.edit.service.ImageEditRunner;
+import dev.overtime.worker.edit.schedule.FairPull;
 import dev.overtime.worker.edit.service.JobLifecycle;
-import dev.overtime.worker.edit.service.MemoryBudget;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -21,13 +19,13 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.MDC;
 
-import java.util.Optional;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Consumes accepted edits from {@code image-edit.requests}. Each record runs on its own virtual thread, unordered,
- * up to {@code overtime.worker.max-in-flight} at once and within the {@link MemoryBudget}, so hundreds of 40-120 s edits wait on OpenAI together
- * without parking a platform thread each. The offset is committed once the method returns, which is after the
+ * up to {@code overtime.worker.max-in-flight} at once and within the memory budget, so hundreds of 40-120 s edits wait
+ * on OpenAI together without parking a platform thread each. A record is a signal that there is work: the edit it
+ * runs is the next one in fair order ({@link FairPull}), not necessarily the one it names. The offset is committed once the method returns, which is after the
  * attempt's outcome is durable. A record that can never be run is thrown out to the dead-letter topic.
  */
 @ApplicationScoped
@@ -36,20 +34,16 @@ public class ImageEditRequestConsumer {
     static final String MDC_JOB_ID = "jobId";
     static final String MDC_REQUEST_ID = "requestId";
 
-    private final ImageEditRunner runner;
+    private final FairPull pull;
     private final JobLifecycle lifecycle;
-    private final EditCosts costs;
-    private final MemoryBudget budget;
     private final GracefulShutdown shutdown;
     private final ObjectMapper json;
     private final Tracer tracer;
 
-    public ImageEditRequestConsumer(ImageEditRunner runner, JobLifecycle lifecycle, EditCosts costs,
-                                    MemoryBudget budget, GracefulShutdown shutdown, ObjectMapper json, Tracer tracer) {
-        this.runner = runner;
+    public ImageEditRequestConsumer(FairPull pull, JobLifecycle lifecycle, GracefulShutdown shutdown,
+                                    ObjectMapper json, Tracer tracer) {
+        this.pull = pull;
         this.lifecycle = lifecycle;
-        this.costs = costs;
-        this.budget = budget;
         this.shutdown = shutdown;
         this.json = json;
         this.tracer = tracer;
@@ -86,22 +80,8 @@ public class ImageEditRequestConsumer {
                 lifecycle.announceAgain(requested.jobId());
                 return;
             }
-            // Room in the memory budget first, the claim after: an edit waiting here is still queued.
-            Optional<MemoryBudget.Reservation> room = budget.reserve(costs.of(requested.jobId()), shutdown::isDraining);
-            if (room.isEmpty()) {
-                if (shutdown.isDraining()) {
-                    lifecycle.announceAgain(requested.jobId());
-                } else {
-                    // Acknowledged unclaimed: the job stays queued and the sweeper announces it again once its
-                    // record is stale (overtime.worker.requeue-stale-after), by when there may be room.
-                    Log.infof("no room in the memory budget (%d of %d bytes held); the job stays queued",
-                            budget.used(), budget.capacity());
-                }
-                return;
-            }
-            try (MemoryBudget.Reservation held = room.get()) {
-                runner.run(requested);
-            }
+            // The record is a signal that there is work; which edit starts is the fair queue's choice.
+            pull.signalled();
         } catch (RuntimeException e) {
             // Typically the database is away before the claim. The job is still queued, durably; the sweeper
             // announces it again once its record is stale, so acknowledging this one loses nothing.

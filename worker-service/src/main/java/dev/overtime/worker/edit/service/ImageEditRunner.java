@@ -3,7 +3,6 @@ package dev.overtime.worker.edit.service;
 import dev.overtime.common.db.DatabaseOutage;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.TokenUsage;
-import dev.overtime.common.events.ImageEditRequested;
 import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.client.OpenAiError;
 import dev.overtime.worker.edit.client.ImageSpool;
@@ -18,6 +17,7 @@ import dev.overtime.worker.edit.service.InFlightEdits.AbortReason;
 import dev.overtime.worker.edit.service.UpstreamFailureClassifier.Classification;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.MDC;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +25,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs one attempt of a requested edit: claim, call OpenAI, then settle the attempt as succeeded, failed, retry
+ * Runs one attempt of the next edit in fair order: claim, call OpenAI, then settle the attempt as succeeded, failed, retry
  * later, or handed back. Never waits for a retry itself: a retry is a due time in the database.
  */
 @ApplicationScoped
 public class ImageEditRunner {
+
+    private static final String MDC_JOB_ID = "jobId";
 
     private final JobLifecycle lifecycle;
     private final PartialImages partialImages;
@@ -60,13 +62,18 @@ public class ImageEditRunner {
         this.config = config;
     }
 
-    /** Blocks for the whole upstream call (up to the configured timeout); run it on a virtual thread. */
-    public void run(ImageEditRequested requested) {
-        Optional<ClaimedJob> claimed = lifecycle.claim(requested.jobId());
-        if (claimed.isEmpty()) {
-            return;
-        }
-        ClaimedJob job = claimed.get();
+    /**
+     * Claims the next edit in fair order, sized to the memory {@code held} (see {@link JobLifecycle#claimNext}); the
+     * claimed job is usually not the one whose request record woke us. Run it with {@link #run}.
+     */
+    public NextClaim claimNext(MemoryBudget.Reservation held) {
+        return lifecycle.claimNext(held::resizeTo);
+    }
+
+    /** Runs a claimed edit: blocks for the whole upstream call (up to the configured timeout); use a virtual thread. */
+    public void run(ClaimedJob job) {
+        Object announced = MDC.get(MDC_JOB_ID);
+        MDC.put(MDC_JOB_ID, job.jobId().toString());
         InFlightEdits.Entry entry = inFlight.start(job.jobId());
         try (ImageSpool spool = ImageSpool.create()) {
             execute(job, entry, spool);
@@ -74,6 +81,11 @@ public class ImageEditRunner {
             failUnexpectedly(job, e);
         } finally {
             inFlight.finish(job.jobId());
+            if (announced == null) {
+                MDC.remove(MDC_JOB_ID);
+            } else {
+                MDC.put(MDC_JOB_ID, announced);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import dev.overtime.worker.edit.events.LifecycleEvents;
 import dev.overtime.worker.edit.persistence.ImageEditInput;
 import dev.overtime.worker.edit.persistence.ImageEditJob;
 import dev.overtime.worker.edit.persistence.ImageEditOutput;
+import dev.overtime.worker.edit.schedule.FairQueue;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.LongPredicate;
 
 import static dev.overtime.worker.edit.service.JobClock.millisBetween;
 import static dev.overtime.worker.edit.service.JobClock.now;
@@ -37,7 +39,7 @@ import static dev.overtime.worker.edit.service.JobClock.now;
  * racing with us changes nothing; each transition writes its lifecycle event to the outbox in the same transaction.
  *
  * <pre>
- * queued --claim--> running --success--> succeeded
+ * queued --claim (fair order)--> running --success--> succeeded
  *   ^  \               |  \--fatal / attempts or deadline used up--> failed
  *   |   \--deadline--> canceled (DEADLINE_EXCEEDED)
  *   +---- retry (not_before) / lease expired / handed back at shutdown
@@ -47,6 +49,10 @@ import static dev.overtime.worker.edit.service.JobClock.now;
 public class JobLifecycle {
 
     // Guards: still running, still our attempt, still our lease. A cancel or a takeover fails all three.
+    // Owners whose head job one claim tries before it gives up: one is usually enough; more cover owners whose
+    // claim another worker holds right now.
+    static final int TURNS_TRIED = 16;
+
     static final String OURS = " where id = :id and status = 'running' and attempts = :attempt and lease_owner = :worker";
 
     private final EntityManager em;
@@ -57,10 +63,14 @@ public class JobLifecycle {
     private final UpstreamRequests requests;
     private final WorkerConfig config;
     private final RetentionConfig retention;
+    private final FairQueue fair;
+    private final EditCosts costs;
 
     public JobLifecycle(EntityManager em, LifecycleEvents events, AttemptLedger ledger, JobDeadlines deadlines,
                         WorkerIdentity identity, UpstreamRequests requests, WorkerConfig config,
-                        RetentionConfig retention) {
+                        RetentionConfig retention, FairQueue fair, EditCosts costs) {
+        this.fair = fair;
+        this.costs = costs;
         this.em = em;
         this.events = events;
         this.ledger = ledger;
@@ -72,29 +82,40 @@ public class JobLifecycle {
     }
 
     /**
-     * Moves a queued, due job to running under this worker's lease and opens its attempt in the ledger; empty when
-     * it is gone, not queued (a redelivery), not due yet, or past its deadline (then it ends canceled).
+     * Claims the next edit in fair order ({@link FairQueue}): the head job of the first owner whose turn it is, moved
+     * to running under this worker's lease with its attempt opened in the ledger. {@code fits} is asked whether the
+     * chosen job's bytes ({@link EditCosts}) fit the memory this claim holds; when they don't, nothing is claimed
+     * and the answer says how much room to wait for. Queued jobs found past their deadline on the way end canceled.
      */
     @Transactional
-    public Optional<ClaimedJob> claim(UUID jobId) {
-        ImageEditJob job = em.find(ImageEditJob.class, jobId, LockModeType.PESSIMISTIC_WRITE);
-        if (job == null) {
-            Log.warn("job not found; skipping the request");
-            return Optional.empty();
+    public NextClaim claimNext(LongPredicate fits) {
+        for (FairQueue.Turn turn : fair.turns(TURNS_TRIED)) {
+            Optional<ImageEditJob> head = fair.lockHead(turn);
+            if (head.isEmpty()) {
+                continue;
+            }
+            ImageEditJob job = head.get();
+            Instant now = now();
+            if (job.deadlineAt != null && job.deadlineAt.isBefore(now)) {
+                deadlines.endPastDeadline(job, now);
+                continue;
+            }
+            long bytes = costs.of(job.id);
+            if (!fits.test(bytes)) {
+                return new NextClaim.NeedsRoom(bytes);
+            }
+            Optional<ClaimedJob> claimed = start(job, now);
+            if (claimed.isPresent()) {
+                fair.started(job.owner, now);
+                return new NextClaim.Claimed(claimed.get());
+            }
         }
-        if (!JobStatus.QUEUED.wireName().equals(job.status)) {
-            Log.infof("job is %s, not queued; skipping the request", job.status);
-            return Optional.empty();
-        }
-        Instant now = now();
-        if (job.notBefore != null && job.notBefore.isAfter(now)) {
-            Log.infof("job is not due before %s; the sweeper announces it then", job.notBefore);
-            return Optional.empty();
-        }
-        if (job.deadlineAt != null && job.deadlineAt.isBefore(now)) {
-            deadlines.endPastDeadline(job, now);
-            return Optional.empty();
-        }
+        return NextClaim.NONE_ELIGIBLE;
+    }
+
+    // Moves a locked, queued, due job to running; empty if it changed under us after all.
+    private Optional<ClaimedJob> start(ImageEditJob job, Instant now) {
+        UUID jobId = job.id;
         int attempt = job.attempts + 1;
         Instant firstStart = job.startedAt != null ? job.startedAt : now;
         int claimed = em.createNativeQuery("""

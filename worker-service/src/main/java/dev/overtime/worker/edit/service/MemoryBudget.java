@@ -65,7 +65,7 @@ public class MemoryBudget {
 
     /** A share of the budget, given back on close. */
     public final class Reservation implements AutoCloseable {
-        private final long bytes;
+        private long bytes;
         private boolean released;
 
         private Reservation(long bytes) {
@@ -73,7 +73,40 @@ public class MemoryBudget {
         }
 
         public long bytes() {
-            return bytes;
+            lock.lock();
+            try {
+                return bytes;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /**
+         * Holds {@code wanted} bytes instead, without waiting: shrinking always succeeds, growing only if the
+         * difference fits now. The fair claim reserves before it knows which edit it will get and sizes the
+         * reservation to that edit here; false means nothing changed.
+         */
+        public boolean resizeTo(long wanted) {
+            long share = Math.min(Math.max(wanted, 0), capacity);
+            lock.lock();
+            try {
+                if (released) {
+                    return false;
+                }
+                long delta = share - bytes;
+                // A lone edit may take the whole budget, as reserve() lets it.
+                if (delta > 0 && used + delta > capacity) {
+                    return false;
+                }
+                used += delta;
+                bytes = share;
+                if (delta < 0) {
+                    roomFreed.signalAll();
+                }
+                return true;
+            } finally {
+                lock.unlock();
+            }
         }
 
         @Override
