@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
 
-    private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
+    /** What an owner name may be; owners are named by operators when they issue keys. */
+    public static final Pattern OWNER = Pattern.compile("[A-Za-z0-9._@-]{1,128}");
 
     private final ApiKeyService keys;
     private final ApiConfig config;

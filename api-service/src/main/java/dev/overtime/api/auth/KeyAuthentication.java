@@ -2,6 +2,9 @@ package dev.overtime.api.auth;
 
 import dev.overtime.api.error.Problem;
 import dev.overtime.api.limits.KeyRates;
+import dev.overtime.api.limits.OwnerRates;
+import dev.overtime.api.owners.OwnerLimits;
+import dev.overtime.api.owners.service.OwnerLimitsCache;
 import dev.overtime.api.limits.TokenBucket;
 import dev.overtime.api.request.EdgeOrder;
 import dev.overtime.api.request.HttpEdgeRoutes;
@@ -23,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * Every {@code /v1} request must carry {@code Authorization: Bearer <api key>}, or a job token ({@link JobTokens}) for
  * reading the one job it names (in the header, or {@code ?access_token=}): checked here, at the edge, before a
- * byte of the body is read, then counted against the key's request rate ({@code 429 RATE_LIMITED} past it). Keys
+ * byte of the body is read, then counted against the key's request rate and its owner's {@code requestsPerMinute}
+ * ({@code 429 RATE_LIMITED} past either). Keys
  * known to this replica are checked in memory; others on a worker thread, unless the client's address has failed too
  * often ({@link ApiKeyService#check}). {@code /v1/ws} authenticates itself (push.websocket): a socket may send its key
  * in its first message.
@@ -47,11 +51,15 @@ public class KeyAuthentication {
     private final JobTokens tokens;
     private final KeysInUrls keysInUrls;
     private final KeyRates rates;
+    private final OwnerRates ownerRates;
+    private final OwnerLimitsCache ownerLimits;
     private final HttpEdgeRoutes edge;
     private final Vertx vertx;
 
     public KeyAuthentication(ApiKeyService keys, JobTokens tokens, KeysInUrls keysInUrls, KeyRates rates,
-                             HttpEdgeRoutes edge, Vertx vertx) {
+                             OwnerRates ownerRates, OwnerLimitsCache ownerLimits, HttpEdgeRoutes edge, Vertx vertx) {
+        this.ownerRates = ownerRates;
+        this.ownerLimits = ownerLimits;
         this.keys = keys;
         this.tokens = tokens;
         this.keysInUrls = keysInUrls;
@@ -169,9 +177,14 @@ public class KeyAuthentication {
                             + "retry after " + take.retryAfterSeconds() + " s.");
                     return;
                 }
-                ctx.put(CONTEXT_KEY, key);
-                MDC.put("owner", key.owner());
-                ctx.next();
+                Optional<OwnerLimits> limits = ownerLimits.cached(key.owner());
+                if (limits.isPresent()) {
+                    decideOwnerRate(ctx, key, limits.get());
+                } else {
+                    // The owner's limits are read on a worker thread; the request stays paused until then.
+                    vertx.<OwnerLimits>executeBlocking(() -> ownerLimits.ofOrDefaults(key.owner()), false)
+                            .onComplete(read -> decided(ctx, read, (c, l) -> decideOwnerRate(c, key, l)));
+                }
             }
             case KeyCheck.Invalid invalid -> refuse(ctx, ErrorCode.UNAUTHENTICATED, "The API key is not valid.");
             case KeyCheck.Throttled throttled -> {
@@ -180,6 +193,23 @@ public class KeyAuthentication {
                         + throttled.retryAfterSeconds() + " s.");
             }
         }
+    }
+
+    // The owner's requestsPerMinute, all its keys together, after the key's own rate.
+    private void decideOwnerRate(RoutingContext ctx, ResolvedKey key, OwnerLimits limits) {
+        if (ctx.response().headWritten() || ctx.response().closed()) {
+            return;
+        }
+        TokenBucket.Take take = ownerRates.take(key.owner(), limits.requestsPerMinute());
+        ownerRates.describe(take, limits.requestsPerMinute(), ctx.response());
+        if (!take.taken()) {
+            refuse(ctx, ErrorCode.RATE_LIMITED, "This account sent more than its " + limits.requestsPerMinute()
+                    + " requests a minute; retry after " + take.retryAfterSeconds() + " s.");
+            return;
+        }
+        ctx.put(CONTEXT_KEY, key);
+        MDC.put("owner", key.owner());
+        ctx.next();
     }
 
     private void refuse(RoutingContext ctx, ErrorCode code, String message) {

@@ -11,7 +11,7 @@ public final class ErrorStatus {
     public static int of(ErrorCode code) {
         return switch (code) {
             case UNAUTHENTICATED, API_KEY_IN_URL, TOKEN_EXPIRED -> 401;
-            case FORBIDDEN, NOT_ENTITLED, OUTSIDE_TOKEN_SCOPE -> 403;
+            case FORBIDDEN, NOT_ENTITLED, OUTSIDE_TOKEN_SCOPE, PRIORITY_NOT_ALLOWED -> 403;
             case CREDITS_EXHAUSTED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
@@ -23,7 +23,7 @@ public final class ErrorStatus {
             case OUTPUT_EXPIRED -> 410;
             case UPSTREAM_TIMEOUT, DEADLINE_EXCEEDED -> 504;
             case INTERNAL_ERROR -> 500;
-            case RATE_LIMITED, TOO_MANY_STREAMS -> 429;
+            case RATE_LIMITED, TOO_MANY_STREAMS, QUEUE_FULL -> 429;
             case IDEMPOTENCY_IN_PROGRESS -> 409;
             case IDEMPOTENCY_KEY_REUSED -> 422;
             default -> 400;

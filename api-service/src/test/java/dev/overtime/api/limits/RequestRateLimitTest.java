@@ -36,7 +36,9 @@ class RequestRateLimitTest {
         }
     }
 
-    private static final String POLICY = "\"per-key\";q=5;w=10";
+    // The owner's requestsPerMinute (overtime.limits.requests-per-minute, 6000 by default) is listed after the key's.
+    private static final String KEY_POLICY = "\"per-key\";q=5;w=10";
+    private static final String POLICY = KEY_POLICY + ", \"per-owner\";q=6000;w=60";
 
     @TestHTTPResource("/")
     URL base;
@@ -49,7 +51,7 @@ class RequestRateLimitTest {
         Fixtures.Caller caller = fixtures.newCaller();
         given().header("Authorization", caller.bearer()).get("/v1/image-edits").then().statusCode(200)
                 .header("RateLimit-Policy", POLICY)
-                .header("RateLimit", "\"per-key\";r=4;t=2");
+                .header("RateLimit", "\"per-key\";r=4;t=2, \"per-owner\";r=5999;t=1");
         given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + UUID.randomUUID()).then()
                 .statusCode(404).header("RateLimit-Policy", POLICY)
                 .header("RateLimit", org.hamcrest.Matchers.startsWith("\"per-key\";r=3;t="));
@@ -65,7 +67,8 @@ class RequestRateLimitTest {
                 .contentType("application/problem+json")
                 .body("code", equalTo("RATE_LIMITED"))
                 .header("Retry-After", "2")
-                .header("RateLimit-Policy", POLICY)
+                // Refused for the key's rate: the owner's was not consulted.
+                .header("RateLimit-Policy", KEY_POLICY)
                 .header("RateLimit", org.hamcrest.Matchers.startsWith("\"per-key\";r=0;t="));
 
         Fixtures.Caller other = fixtures.newCaller();

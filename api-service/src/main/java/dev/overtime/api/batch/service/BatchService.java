@@ -16,6 +16,9 @@ import dev.overtime.api.imageedit.service.JobWriter;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.models.ModelNotice;
 import dev.overtime.api.models.ModelRetirements;
+import dev.overtime.api.owners.OwnerLimits;
+import dev.overtime.api.owners.service.OwnerLimitsCache;
+import dev.overtime.api.owners.service.QueueRoom;
 import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import io.quarkus.logging.Log;
@@ -67,10 +70,15 @@ public class BatchService {
     private final WebhookRegistrar webhooks;
     private final ObjectMapper json;
     private final ModelRetirements retirements;
+    private final OwnerLimitsCache ownerLimits;
+    private final QueueRoom queueRoom;
 
     public BatchService(BatchItems items, ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                         CreditReservations credits, BatchReads reads, CurrentDeadline deadline,
-                        WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements) {
+                        WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements,
+                        OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
+        this.ownerLimits = ownerLimits;
+        this.queueRoom = queueRoom;
         this.retirements = retirements;
         this.webhooks = webhooks;
         this.items = items;
@@ -97,6 +105,9 @@ public class BatchService {
             List<BatchItems.Item> checked = items.validate(body);
             String metadata = BatchItems.metadata(body);
             BatchWebhook webhook = items.webhook(body);
+            // Every item's priority within the owner's cap, before anything else is asked or stored.
+            OwnerLimits limits = ownerLimits.of(owner);
+            checked.forEach(item -> limits.priorityFor(item.options().priority()));
             // Upstreams first, outside the transaction, once per distinct prompt and model: a batch of 500 items
             // with one prompt asks moderation once.
             Map<String, Admission> admitted = new HashMap<>();
@@ -108,7 +119,7 @@ public class BatchService {
                 }
             }
             return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, checked, metadata,
-                    webhook, admitted));
+                    webhook, admitted, limits));
         } catch (RuntimeException e) {
             if (key != null) {
                 try {
@@ -122,7 +133,8 @@ public class BatchService {
     }
 
     private Submitted accept(String owner, String requestId, String key, List<BatchItems.Item> checked,
-                             String metadata, BatchWebhook webhook, Map<String, Admission> admitted) {
+                             String metadata, BatchWebhook webhook, Map<String, Admission> admitted,
+                             OwnerLimits limits) {
         Admission any = admitted.values().iterator().next();
         if (any.entitlements().enforced()) {
             // All items' credits at once: a batch the balance can't cover is refused whole.
@@ -149,13 +161,15 @@ public class BatchService {
             EditRequest request = item.request();
             Admission admission = admitted.get(request.model() + "\u0000" + request.n() + "\u0000" + request.prompt());
             ImageEditJob job = jobs.create(UUID.randomUUID(), owner, requestId, request, item.options(), admission,
-                    item.inputHash(), List.of());
+                    item.inputHash(), List.of(), limits.priorityFor(item.options().priority()));
             job.batchId = batch.id;
             job.batchIndex = item.index();
             webhooks.register(job.id, owner, webhook.items());
         }
         // Each job's writer named it in the log context; what follows is about the batch.
         MDC.remove("jobId");
+        // All items fit in the owner's queue, or the batch is refused whole (429 QUEUE_FULL).
+        queueRoom.check(owner, limits.maxQueuedJobs());
         ImageEditBatch.flush();
         Log.infof("Image edit batch accepted: batchId=%s items=%d", batch.id, checked.size());
         BatchView view = reads.summary(batch);

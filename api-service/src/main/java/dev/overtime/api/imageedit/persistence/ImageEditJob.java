@@ -76,6 +76,8 @@ public class ImageEditJob extends PanacheEntityBase {
     /** Fingerprint of model, parameters and input bytes: what {@code reuse=true} matches on. */
     @Column(name = "input_hash")
     public String inputHash;
+    /** Where the job goes in its owner's queue: 0 low, 1 normal, 2 high ({@code owners.Priority}). */
+    public short priority;
     /** The caller's {@code deadline}: past it, a job not yet running ends canceled. */
     @Column(name = "deadline_at")
     public Instant deadlineAt;

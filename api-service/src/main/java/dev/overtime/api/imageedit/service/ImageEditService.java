@@ -15,6 +15,10 @@ import dev.overtime.api.imageedit.validation.WebhookRequestCheck;
 import dev.overtime.api.imageedit.view.JobReads;
 import dev.overtime.api.imageedit.view.JobSnapshot;
 import dev.overtime.api.metrics.JobMetrics;
+import dev.overtime.api.owners.OwnerLimits;
+import dev.overtime.api.owners.Priority;
+import dev.overtime.api.owners.service.OwnerLimitsCache;
+import dev.overtime.api.owners.service.QueueRoom;
 import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.api.upstream.UpstreamContext;
@@ -34,8 +38,9 @@ import java.util.regex.Pattern;
 /**
  * Submits an image edit: the one entry point behind {@code POST /v1/image-edits}. Around the plain accept it
  * handles the Idempotency-Key (replay, 422, 409), {@code reuse=true} (a recent identical succeeded job answers at
- * once) and the options. The job (its credits reserved), its inputs, its outbox record, its webhook and the key's
- * recorded response commit in one transaction, and the request deadline is claimed as the last step before that commit.
+ * once), the options and the owner's limits (priority at most maxPriority, the queue within maxQueuedJobs). The
+ * job (its credits reserved), its inputs, its outbox record, its webhook and the key's recorded response commit in one
+ * transaction, and the request deadline is claimed as the last step before that commit.
  */
 @ApplicationScoped
 public class ImageEditService {
@@ -60,13 +65,18 @@ public class ImageEditService {
     private final CreditReservations credits;
     private final OwnerTurns turns;
     private final JobMetrics metrics;
+    private final OwnerLimitsCache ownerLimits;
+    private final QueueRoom queueRoom;
 
     public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
                             ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                             InputObjects inputs,
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
                             ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline,
-                             CreditReservations credits, OwnerTurns turns, JobMetrics metrics) {
+                             CreditReservations credits, OwnerTurns turns, JobMetrics metrics,
+                            OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
+        this.ownerLimits = ownerLimits;
+        this.queueRoom = queueRoom;
         this.metrics = metrics;
         this.turns = turns;
         this.validator = validator;
@@ -99,6 +109,8 @@ public class ImageEditService {
         try {
             SubmitOptions options = SubmitOptions.extract(parts, config.uploads().maxParts(), webhookCheck);
             EditRequest request = validator.validate(options.openAiParts());
+            OwnerLimits limits = ownerLimits.of(owner);
+            Priority priority = limits.priorityFor(options.priority());
             String inputHash = Fingerprints.ofInputs(request);
             // Upstreams first, outside the transaction: no connection waits on moderation or accounts.
             Admission admitted = admission.admit(owner, request);
@@ -115,7 +127,7 @@ public class ImageEditService {
             try (OwnerTurns.Turn turn = admitted.entitlements().enforced()
                     ? turns.take(owner, deadline.get().timeForAnswerMs()) : OwnerTurns.NONE) {
                 Submitted accepted = QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key,
-                        options, request, admitted, inputHash, stored));
+                        options, request, admitted, inputHash, stored, priority, limits));
                 metrics.accepted(request.model());
                 return accepted;
             } catch (RuntimeException e) {
@@ -146,8 +158,9 @@ public class ImageEditService {
 
     private Submitted accept(UUID jobId, String owner, String requestId, String key, SubmitOptions options,
                              EditRequest request, Admission admitted, String inputHash,
-                             List<InputObjects.StoredInput> stored) {
-        ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored);
+                             List<InputObjects.StoredInput> stored, Priority priority, OwnerLimits limits) {
+        ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored,
+                priority);
         // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
         webhooks.register(job.id, owner, options.webhook());
         changes.fire(new JobChanged(job.id, owner));
@@ -164,6 +177,9 @@ public class ImageEditService {
             // the owner's submits take turns from here to the commit, so the less that follows, the more get through.
             credits.reserve(owner, admitted.entitlements().entitlements(), request.n());
         }
+        // Refuses the job (and rolls it back) when the owner's queue is full. After the credits' lock, as a batch
+        // takes them (one order, no deadlock); the owner's submits take turns from here to the commit.
+        queueRoom.check(owner, limits.maxQueuedJobs());
         // Last step before the commit: if the request deadline already answered, this rolls everything back.
         deadline.get().claimCompletion();
         return new Submitted.Accepted(accepted);

@@ -8,6 +8,7 @@ import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.api.imageedit.validation.SubmitOptions;
 import dev.overtime.api.imageedit.validation.UploadFilenames;
 import dev.overtime.api.imageedit.validation.UploadedImage;
+import dev.overtime.api.owners.Priority;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.Topics;
 import dev.overtime.common.events.ImageEditRequested;
@@ -37,10 +38,14 @@ public class JobWriter {
         this.outbox = outbox;
     }
 
-    /** @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests */
+    /**
+     * @param inputHash the inputs' fingerprint, for later {@code reuse=true} requests
+     * @param priority  where it goes in the owner's queue, already checked against the owner's limits
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public ImageEditJob create(UUID jobId, String owner, String requestId, EditRequest request, SubmitOptions options,
-                        Admission admitted, String inputHash, List<InputObjects.StoredInput> inputs) {
+                        Admission admitted, String inputHash, List<InputObjects.StoredInput> inputs,
+                        Priority priority) {
         // PostgreSQL keeps microseconds; truncating here keeps list cursors and ETags stable.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditJob job = new ImageEditJob();
@@ -68,6 +73,7 @@ public class JobWriter {
         job.inputHash = inputHash;
         job.variants = options.variants().isEmpty() ? null : String.join(",", options.variants());
         job.deadlineAt = options.deadlineSeconds() == null ? null : now.plusSeconds(options.deadlineSeconds());
+        job.priority = (short) priority.rank();
         job.createdAt = now;
         job.updatedAt = now;
         // Flushed now so that PostgreSQL's queue ticket (V8) is on the job for the accept's queue position.

@@ -1,6 +1,7 @@
 package dev.overtime.api.imageedit.validation;
 
 import dev.overtime.api.error.ApiException;
+import dev.overtime.api.owners.Priority;
 import dev.overtime.common.ErrorCode;
 
 import java.util.ArrayList;
@@ -14,10 +15,11 @@ import java.util.Map;
  * with DEADLINE_EXCEEDED), {@code reuse} ({@code true}: answer with a recent identical job's outputs),
  * {@code partial_images} (0-3 previews streamed while the edit runs) and {@code webhook} with
  * {@code webhook_events} (null when no webhook was asked for), {@code variants} (sized copies of each output:
- * {@link VariantSpecs}). {@code openAiParts} is what is left for {@link EditRequestValidator}.
+ * {@link VariantSpecs}), {@code priority} ({@code low}, {@code normal} or {@code high} among the owner's own edits;
+ * null when not sent: the owner's limits decide). {@code openAiParts} is what is left for {@link EditRequestValidator}.
  */
 public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialImages, WebhookRequest webhook,
-                            List<FormPart> openAiParts, List<String> variants) {
+                            List<FormPart> openAiParts, List<String> variants, Priority priority) {
 
     static final String DEADLINE = "deadline";
     static final String REUSE = "reuse";
@@ -25,6 +27,7 @@ public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialI
     static final String WEBHOOK = "webhook";
     static final String WEBHOOK_EVENTS = "webhook_events";
     static final String VARIANTS = VariantSpecs.PARAM;
+    static final String PRIORITY = "priority";
     static final int MAX_DEADLINE_SECONDS = 7 * 24 * 3600;
     static final int MAX_PARTIAL_IMAGES = 3;
 
@@ -61,7 +64,7 @@ public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialI
         List<FormPart> openAi = new ArrayList<>(rest.size());
         for (FormPart part : rest) {
             if (PARTIAL_IMAGES.equals(part.name()) || WEBHOOK.equals(part.name()) || WEBHOOK_EVENTS.equals(part.name())
-                    || VARIANTS.equals(part.name())) {
+                    || VARIANTS.equals(part.name()) || PRIORITY.equals(part.name())) {
                 text(part, texts);
             } else {
                 openAi.add(part);
@@ -71,7 +74,7 @@ public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialI
         WebhookRequest webhook = webhooks.check(texts.get(WEBHOOK), texts.get(WEBHOOK_EVENTS));
         List<String> variants = VariantSpecs.parse(texts.get(VARIANTS));
         return new SubmitOptions(deadline, Boolean.TRUE.equals(reuse), partialImages, webhook, List.copyOf(openAi),
-                variants);
+                variants, priority(texts.get(PRIORITY)));
     }
 
     private static void text(FormPart part, Map<String, String> texts) {
@@ -118,6 +121,17 @@ public record SubmitOptions(Integer deadlineSeconds, boolean reuse, int partialI
             // answered below
         }
         throw invalid(PARTIAL_IMAGES + " must be an integer from 0 to " + MAX_PARTIAL_IMAGES + ".", PARTIAL_IMAGES);
+    }
+
+    private static Priority priority(String text) {
+        if (text == null) {
+            return null;
+        }
+        Priority priority = Priority.ofWire(text);
+        if (priority == null) {
+            throw invalid(PRIORITY + " must be low, normal or high.", PRIORITY);
+        }
+        return priority;
     }
 
     private static ApiException invalid(String message, String param) {
