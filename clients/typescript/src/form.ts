@@ -42,7 +42,16 @@ export interface EditFields {
   reuse?: boolean;
   /** Sized copies of each output, "<longest side>.<png|jpg>" such as "256.png" (never upscaled; no webp). */
   variants?: string[];
+  /**
+   * Where this edit goes among your own queued edits (higher first, then in submission order); it never puts you
+   * ahead of another account. Absent: normal (or your account's maxPriority when lower). Above your account's
+   * maxPriority the submit fails with PRIORITY_NOT_ALLOWED (403).
+   */
+  priority?: EditPriority;
 }
+
+/** An edit's priority among its owner's queued edits. */
+export type EditPriority = "low" | "normal" | "high";
 
 /** The multipart body of a submit; field names are the API's (OpenAI's) snake_case. */
 export function editForm(fields: EditFields): FormData {
@@ -72,6 +81,7 @@ export function editForm(fields: EditFields): FormData {
     deadline: fields.deadlineSeconds,
     reuse: fields.reuse,
     variants: fields.variants?.length ? fields.variants.join(",") : undefined,
+    priority: fields.priority,
   };
   if (typeof fields.webhook === "string") {
     text["webhook"] = fields.webhook;

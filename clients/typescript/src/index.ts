@@ -3,7 +3,7 @@ export {
   ImageEdits, JobListing, type CallOptions, type CreateParams, type GetOptions, type JobToken, type ListParams,
   type TokenOptions, type WebhookDelivery,
 } from "./image-edits.js";
-export type { EditFields, ImageInput, WebhookEventName } from "./form.js";
+export type { EditFields, EditPriority, ImageInput, WebhookEventName } from "./form.js";
 export type { JobEvent, JobEventName, StreamOptions, WaitOptions } from "./follow.js";
 export { OvertimeError, type ClientErrorCode, type OvertimeErrorCode, type Problem } from "./errors.js";
 export { ERROR_CODES } from "./generated/error-codes.js";

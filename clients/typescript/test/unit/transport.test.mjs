@@ -127,3 +127,10 @@ test("a job token's client sends it as a bearer token, never in a URL", async ()
   assert.equal(calls[0].headers.get("Authorization"), "Bearer jt_abc");
   assert.ok(!calls[0].url.includes("jt_abc"), calls[0].url);
 });
+
+test("priority is sent as the priority field, and left out when not chosen", async () => {
+  const { fetch, calls } = scriptedFetch(json(202, job("queued")), json(202, job("queued")));
+  await client(fetch).imageEdits.create({ ...submit, priority: "high" });
+  await client(fetch).imageEdits.create(submit);
+  assert.deepEqual(calls.map((call) => call.body.get("priority")), ["high", null]);
+});
