@@ -72,29 +72,40 @@ public class FairQueue {
                 ((Number) row[2]).longValue())).toList();
     }
 
+    /** What {@link #lockHead} found: whether it holds the owner's claim lock now, and the head job it locked. */
+    public record Head(boolean ownerLocked, Optional<ImageEditJob> job) {
+    }
+
     /**
      * Locks the owner for this claim and its head job: the owner's first due queued job, by priority then queue
-     * ticket, provided the owner still runs fewer than its cap. Empty when another worker is claiming for this owner
-     * right now (it decides; we move on to the next owner), when the owner is at its cap, or when nothing of its is
-     * due. The owner's transaction-scoped advisory lock makes count-then-claim atomic across workers: a claim that
-     * gets it sees every claim committed before it, so the cap is exact.
+     * ticket, provided the owner still runs fewer than its cap. The owner's transaction-scoped advisory lock makes
+     * count-then-claim atomic across workers: a claim that gets it sees every claim committed before it, so the cap
+     * is exact. {@code wait}: wait for the lock while another worker claims for this owner (a claim takes
+     * milliseconds); only safe while this transaction holds no other owner's lock, which rules out a deadlock. Without
+     * it, an owner being claimed for elsewhere is passed over (that claim serves it), and so is one at its cap or with
+     * nothing due.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<ImageEditJob> lockHead(Turn turn) {
-        boolean locked = (Boolean) em.createNativeQuery(
-                        "select pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
-                .setParameter("key", "overtime.claims:" + turn.owner())
-                .getSingleResult();
-        if (!locked) {
-            return Optional.empty();
+    public Head lockHead(Turn turn, boolean wait) {
+        String key = "overtime.claims:" + turn.owner();
+        if (wait) {
+            em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .setParameter("key", key).getSingleResult();
+        } else {
+            boolean locked = (Boolean) em.createNativeQuery(
+                            "select pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .setParameter("key", key)
+                    .getSingleResult();
+            if (!locked) {
+                return new Head(false, Optional.empty());
+            }
         }
         long running = ((Number) em.createNativeQuery(
                         "select count(*) from image_edit_jobs where owner = :owner and status = 'running'")
                 .setParameter("owner", turn.owner())
                 .getSingleResult()).longValue();
-        int cap = currentCap(turn.owner());
-        if (running >= cap) {
-            return Optional.empty();
+        if (running >= currentCap(turn.owner())) {
+            return new Head(true, Optional.empty());
         }
         @SuppressWarnings("unchecked")
         List<ImageEditJob> head = em.createNativeQuery("""
@@ -104,7 +115,7 @@ public class FairQueue {
                          limit 1 for update skip locked""", ImageEditJob.class)
                 .setParameter("owner", turn.owner())
                 .getResultList();
-        return head.stream().findFirst();
+        return new Head(true, head.stream().findFirst());
     }
 
     /** Records that one of the owner's edits started now: its turn moves to the back of the round. */

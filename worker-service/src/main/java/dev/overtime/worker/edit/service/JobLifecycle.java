@@ -48,11 +48,11 @@ import static dev.overtime.worker.edit.service.JobClock.now;
 @ApplicationScoped
 public class JobLifecycle {
 
-    // Guards: still running, still our attempt, still our lease. A cancel or a takeover fails all three.
     // Owners whose head job one claim tries before it gives up: one is usually enough; more cover owners whose
     // claim another worker holds right now.
     static final int TURNS_TRIED = 16;
 
+    // Guards: still running, still our attempt, still our lease. A cancel or a takeover fails all three.
     static final String OURS = " where id = :id and status = 'running' and attempts = :attempt and lease_owner = :worker";
 
     private final EntityManager em;
@@ -89,12 +89,15 @@ public class JobLifecycle {
      */
     @Transactional
     public NextClaim claimNext(LongPredicate fits) {
+        boolean holdsOwnerLock = false;
         for (FairQueue.Turn turn : fair.turns(TURNS_TRIED)) {
-            Optional<ImageEditJob> head = fair.lockHead(turn);
-            if (head.isEmpty()) {
+            // The owner whose turn it is gets waited for (strict order), the others only tried (no deadlock).
+            FairQueue.Head head = fair.lockHead(turn, !holdsOwnerLock);
+            holdsOwnerLock |= head.ownerLocked();
+            if (head.job().isEmpty()) {
                 continue;
             }
-            ImageEditJob job = head.get();
+            ImageEditJob job = head.job().get();
             Instant now = now();
             if (job.deadlineAt != null && job.deadlineAt.isBefore(now)) {
                 deadlines.endPastDeadline(job, now);
