@@ -1,3 +1,6 @@
+-- Data for the fair claim's EXPLAIN in docs/BENCHMARKS.md ("Fair scheduling"): run it on an empty database after
+-- the migrations (schema/src/main/resources/db/migration, V1..), then the statements of worker FairQueue and API
+-- QueueRoom under EXPLAIN (ANALYZE, BUFFERS), after VACUUM ANALYZE. A throwaway database: it writes 62,000 rows.
 -- A 10,000-job backlog for one owner, 100 queued for each of 19 others, 20 running for the big one.
 insert into image_edit_jobs (id, owner, status, model, prompt, n, size, created_at, updated_at, priority)
 select gen_random_uuid(), 'big', 'queued', 'gpt-image-1', 'p', 1, 'auto', now(), now(), (g % 3)
