@@ -68,6 +68,20 @@ public final class Stack implements AutoCloseable {
         return another;
     }
 
+    /**
+     * One more worker process with the same settings beside the running one(s), started and ready; the caller closes
+     * it (the stack closes only its own worker).
+     */
+    public ServiceProcess startWorkerBeside() {
+        ServiceProcess another = ServiceProcess.of("worker-service", workerEnv).start();
+        try {
+            return another.awaitReady(Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            another.close();
+            throw e;
+        }
+    }
+
     private static Stack start(RealInfrastructure infra, String kafka, Map<String, String> simulatorEnv,
                                Map<String, String> apiEnv, Map<String, String> workerEnv) {
         Stack stack = new Stack(infra, kafka, simulatorEnv, apiEnv, workerEnv);
