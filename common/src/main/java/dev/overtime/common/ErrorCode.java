@@ -64,8 +64,8 @@ public enum ErrorCode {
     /** The caller holds as many SSE streams, WebSockets or {@code Prefer: wait} answers as it may (or the process does). */
     TOO_MANY_STREAMS,
     /**
-     * The owner already has {@code maxQueuedJobs} edits waiting (owner limits, {@code PUT /admin/owners/{owner}/limits});
-     * nothing of the request was stored. Retry once some have started.
+     * The owner already has {@code maxQueuedJobs} edits waiting (owner limits,
+     * {@code PUT /admin/owners/{owner}/limits}); nothing of the request was stored. Retry once some have started.
      */
     QUEUE_FULL,
     /** The submit asked for a {@code priority} above the owner's {@code maxPriority}; nothing was stored. */

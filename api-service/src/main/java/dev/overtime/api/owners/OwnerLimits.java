@@ -6,8 +6,8 @@ import dev.overtime.common.ErrorCode;
 import java.math.BigDecimal;
 
 /**
- * One owner's limits in effect: what {@code owner_limits} holds for it, the configured default ({@code overtime.limits})
- * for every limit it holds none of. {@code monthlyBudgetUsd} may be null (no budget).
+ * One owner's limits in effect: what {@code owner_limits} holds for it, the configured default
+ * ({@code overtime.limits}) for every limit it holds none of. {@code monthlyBudgetUsd} may be null (no budget).
  */
 public record OwnerLimits(int maxConcurrentEdits, int maxQueuedJobs, int requestsPerMinute,
                           BigDecimal monthlyBudgetUsd, Priority maxPriority) {

@@ -39,8 +39,9 @@ final class LimitsRequest {
                         FIELDS.stream().sorted().toList()) + ".", name);
             }
         }
-        return new LimitsChange(count(body, "maxConcurrentEdits", MAX_CONCURRENT), count(body, "maxQueuedJobs", MAX_QUEUED),
-                count(body, "requestsPerMinute", MAX_RATE), usd(body), priority(body));
+        return new LimitsChange(count(body, "maxConcurrentEdits", MAX_CONCURRENT),
+                count(body, "maxQueuedJobs", MAX_QUEUED), count(body, "requestsPerMinute", MAX_RATE), usd(body),
+                priority(body));
     }
 
     private static Integer count(JsonNode body, String name, int max) {

@@ -21,7 +21,10 @@ public class QueueRoom {
         this.em = em;
     }
 
-    /** Throws {@code 429 QUEUE_FULL} (rolling the submit back) when the owner's queued jobs, these included, exceed it. */
+    /**
+     * Throws {@code 429 QUEUE_FULL} (rolling the submit back) when the owner's queued jobs, the submit's own included,
+     * exceed {@code maxQueuedJobs}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void check(String owner, int maxQueuedJobs) {
         em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(?1, 0))")

@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Runs one attempt of the next edit in fair order: claim, call OpenAI, then settle the attempt as succeeded, failed, retry
- * later, or handed back. Never waits for a retry itself: a retry is a due time in the database.
+ * Runs one attempt of the next edit in fair order: claim, call OpenAI, then settle the attempt as succeeded, failed,
+ * retry later, or handed back. Never waits for a retry itself: a retry is a due time in the database.
  */
 @ApplicationScoped
 public class ImageEditRunner {

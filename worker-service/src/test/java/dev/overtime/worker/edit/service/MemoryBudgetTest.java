@@ -46,6 +46,26 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aReservationIsResizedToTheEditChosenGrowingOnlyIntoFreeRoom() {
+        MemoryBudget.Reservation other = budget.reserve(60 * MB, () -> false).orElseThrow();
+        // The fair claim reserves nothing, then sizes the reservation to the edit it picked.
+        MemoryBudget.Reservation held = budget.reserve(0, () -> false).orElseThrow();
+
+        assertTrue(held.resizeTo(30 * MB));
+        assertEquals(90 * MB, budget.used());
+        assertFalse(held.resizeTo(50 * MB), "20 MB more does not fit beside the other edit's 60 MB");
+        assertEquals(30 * MB, held.bytes(), "a refused resize changes nothing");
+        assertTrue(held.resizeTo(10 * MB), "shrinking always succeeds");
+        assertEquals(70 * MB, budget.used());
+
+        other.close();
+        held.close();
+        assertEquals(0, budget.used());
+        assertFalse(held.resizeTo(MB), "a closed reservation holds nothing again");
+        assertEquals(0, budget.used());
+    }
+
+    @Test
     void aWaitingEditGivesUpWhenTheWorkerDrainsAndHoldsNothing() {
         MemoryBudget.Reservation held = budget.reserve(100 * MB, () -> false).orElseThrow();
         AtomicBoolean draining = new AtomicBoolean();
