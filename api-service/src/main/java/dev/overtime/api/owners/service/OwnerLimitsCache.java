@@ -6,16 +6,21 @@ import dev.overtime.api.owners.Priority;
 import dev.overtime.api.owners.persistence.OwnerLimitRows;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Owners' limits in effect, as the hot paths (the edge's rate check, every submit) read them: from memory for
- * {@code overtime.limits.cache-ttl}, then from PostgreSQL again. An admin PUT on this replica replaces the entry at
- * once; other replicas see it within the TTL. Bounded: past {@link #MAX_OWNERS} entries the table starts over.
+ * Owners' limits in effect, as the hot paths (the edge's rate check, every submit) read them: from memory, never
+ * older than {@code overtime.limits.cache-ttl}. An entry past half its life is read again in the background while it
+ * keeps answering, so an owner that sends requests steadily never waits for PostgreSQL (a request waiting on a worker
+ * thread behind a flood of key lookups was the slowest of a legitimate client's); only an owner not seen for a TTL
+ * waits for one read. An admin PUT on this replica replaces the entry at once; other replicas see it within the TTL.
+ * Bounded: past {@link #MAX_OWNERS} entries the table starts over.
  */
 @ApplicationScoped
 public class OwnerLimitsCache {
@@ -28,20 +33,34 @@ public class OwnerLimitsCache {
     private final OwnerLimitRows rows;
     private final OwnerLimitsConfig defaults;
     private final long ttlNanos;
-    private final LongSupplier nanoClock = System::nanoTime;
+    private final LongSupplier nanoClock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
+    @Inject
     public OwnerLimitsCache(OwnerLimitRows rows, OwnerLimitsConfig defaults) {
+        this(rows, defaults, System::nanoTime);
+    }
+
+    OwnerLimitsCache(OwnerLimitRows rows, OwnerLimitsConfig defaults, LongSupplier nanoClock) {
         this.rows = rows;
         this.defaults = defaults;
         this.ttlNanos = defaults.cacheTtl().toNanos();
+        this.nanoClock = nanoClock;
     }
 
-    /** Without blocking: the owner's limits if this replica read them within the TTL. */
+    /**
+     * Without blocking: the owner's limits if this replica read them within the TTL (past half of it, a read in the
+     * background brings them up to date for the requests after this one).
+     */
     public Optional<OwnerLimits> cached(String owner) {
         Entry entry = entries.get(owner);
-        if (entry == null || nanoClock.getAsLong() - entry.loadedAt() >= ttlNanos) {
+        long age = entry == null ? Long.MAX_VALUE : nanoClock.getAsLong() - entry.loadedAt();
+        if (age >= ttlNanos) {
             return Optional.empty();
+        }
+        if (age >= ttlNanos / 2) {
+            refreshInBackground(owner);
         }
         return Optional.of(entry.limits());
     }
@@ -67,6 +86,22 @@ public class OwnerLimitsCache {
     /** Replaces the entry after this replica changed the owner's limits. */
     void put(String owner, OwnerLimitRows.Row row) {
         remember(owner, withDefaults(row));
+    }
+
+    // One read at a time per owner, on a virtual thread; a failed one leaves the entry to expire (then a request reads).
+    private void refreshInBackground(String owner) {
+        if (!refreshing.add(owner)) {
+            return;
+        }
+        Thread.ofVirtual().name("owner-limits-refresh").start(() -> {
+            try {
+                load(owner);
+            } catch (RuntimeException e) {
+                Log.debugf("could not refresh the owner's limits: %s", e.toString());
+            } finally {
+                refreshing.remove(owner);
+            }
+        });
     }
 
     private OwnerLimits load(String owner) {
