@@ -11,6 +11,8 @@ public enum ErrorCode {
     TOO_MANY_PARTS,
     UNSUPPORTED_MEDIA_TYPE,
     PAYLOAD_TOO_LARGE,
+    /** A JSON body sent without a Content-Length (chunked): it could only be bounded after reading it. */
+    LENGTH_REQUIRED,
     IMAGE_REQUIRED,
     TOO_MANY_IMAGES,
     INVALID_IMAGE,

@@ -17,6 +17,7 @@ public final class ErrorStatus {
             case METHOD_NOT_ALLOWED -> 405;
             case REQUEST_TIMEOUT -> 408;
             case PAYLOAD_TOO_LARGE -> 413;
+            case LENGTH_REQUIRED -> 411;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UPSTREAM_ERROR -> 502;
             case SERVICE_UNAVAILABLE, UPSTREAM_UNAVAILABLE, OVERLOADED -> 503;
