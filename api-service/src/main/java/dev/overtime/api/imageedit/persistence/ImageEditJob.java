@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.persistence;
 
+import org.hibernate.annotations.ColumnTransformer;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -75,6 +76,7 @@ public class ImageEditJob extends PanacheEntityBase {
     public Long totalTokens;
     /** Fingerprint of model, parameters and input bytes: what {@code reuse=true} matches on. */
     @Column(name = "input_hash")
+    @ColumnTransformer(read = "encode(input_hash, 'hex')", write = "decode(?, 'hex')") // 32 bytes stored (V19)
     public String inputHash;
     /** The caller's {@code deadline}: past it, a job not yet running ends canceled. */
     @Column(name = "deadline_at")

@@ -172,7 +172,7 @@ public class ImageEditService {
     private Optional<ImageEditJob> reusable(String owner, String inputHash) {
         List<?> ids = em.createNativeQuery("""
                         select j.id from image_edit_jobs j
-                         where j.owner = :owner and j.input_hash = :hash and j.status = 'succeeded' and j.finished_at > :since
+                         where j.owner = :owner and j.input_hash = decode(:hash, 'hex') and j.status = 'succeeded' and j.finished_at > :since
                            and not exists (select 1 from image_edit_outputs o
                                             where o.job_id = j.id and (o.deleted_at is not null or o.expires_at <= now()))
                          order by j.finished_at desc limit 1""", UUID.class)

@@ -171,7 +171,8 @@ public class JobLifecycle {
             em.createNativeQuery("""
                             insert into image_edit_output_variants (job_id, position, name, content_type, width, height,
                                                                     size_bytes, object_key, sha256, expires_at)
-                            values (:job, :position, :name, :type, :width, :height, :size, :key, :sha, :expires)""")
+                            values (:job, :position, :name, :type, :width, :height, :size, :key, decode(:sha, 'hex'),
+                                    :expires)""")
                     .setParameter("job", job.jobId())
                     .setParameter("position", variant.position())
                     .setParameter("name", variant.name())
