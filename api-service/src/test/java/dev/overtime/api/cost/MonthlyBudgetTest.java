@@ -159,6 +159,40 @@ class MonthlyBudgetTest {
     }
 
     @Test
+    void aBatchIsReservedWholeOrRefusedWhole() {
+        Fixtures.Caller caller = fixtures.newCaller();
+        // Each item: one image by URL, a 10-byte prompt, one low output of "auto" size (1536x1024, 408 tokens):
+        // (10 x 5 + 1500 x 8 + 408 x 32) / 10^6 = 0.025106. Three fit in 0.08, four don't.
+        budgets.put(caller.owner(), new BigDecimal("0.08"));
+
+        batch(caller, 4).then().statusCode(402).body("code", equalTo("BUDGET_EXCEEDED"))
+                .body("message", containsString("$0.100424"));
+        assertEquals(0, fixtures.jobsOf(caller.owner()));
+        assertEquals(0, fixtures.countRows("select count(*) from image_edit_batches where owner = ?", caller.owner()));
+
+        String id = batch(caller, 3).then().statusCode(202).extract().path("id");
+        assertEquals(3, fixtures.jobsOf(caller.owner()));
+        assertAmount(new BigDecimal("0.075318"), reserved(caller));
+
+        // Canceling the batch cancels its items, and each gives its estimate back.
+        given().header("Authorization", caller.bearer()).post("/v1/image-edit-batches/" + id + "/cancel")
+                .then().statusCode(200).body("counts.canceled", equalTo(3));
+        assertAmount(BigDecimal.ZERO, reserved(caller));
+    }
+
+    private static Response batch(Fixtures.Caller who, int items) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < items; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"image_url\": \"https://images.example.com/p").append(i)
+                    .append(".png\"}");
+        }
+        return given().header("Authorization", who.bearer()).contentType("application/json")
+                .body("""
+                        {"defaults": {"prompt": "batch item", "quality": "low"}, "items": [%s]}""".formatted(list))
+                .post("/v1/image-edit-batches");
+    }
+
+    @Test
     void anOwnerWithoutABudgetIsNeverRefusedNorReserved() {
         Fixtures.Caller caller = fixtures.newCaller();
 
