@@ -49,13 +49,18 @@ class UsageAndCostTest {
                 .body("cost.usd", equalTo("0")).body("cost.billedAttempts", equalTo(0))
                 .extract().path("id");
 
-        // What the worker writes when an attempt is billed (it bumps the version, so no stale answer is served).
+        // What the worker writes for a failed attempt without usage and a billed one (it bumps the version, so no
+        // stale answer is served).
+        UUID jobId = UUID.fromString(id);
+        attempt(jobId, 1, "2026-12-01T10:00:00Z", "UPSTREAM_TIMEOUT", 0, 0, "0");
+        attempt(jobId, 2, "2026-12-01T10:05:00Z", null, 1300, 1000, "0.04210000");
         fixtures.execute("""
                 update image_edit_jobs set cost_usd = 0.04210000, billed_attempts = 1, version = version + 1
-                 where id = ?""", UUID.fromString(id));
+                 where id = ?""", jobId);
 
         given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + id).then().statusCode(200)
-                .body("cost.usd", equalTo("0.0421")).body("cost.billedAttempts", equalTo(1));
+                .body("cost.usd", equalTo("0.0421")).body("cost.billedAttempts", equalTo(1))
+                .body("attemptLog.costUsd", equalTo(List.of("0", "0.0421")));
     }
 
     @Test
