@@ -54,6 +54,11 @@ public enum ErrorCode {
     // The caller's plan (from the accounts upstream) does not allow this request
     NOT_ENTITLED,
     CREDITS_EXHAUSTED,
+    /**
+     * The edit's estimated cost would take its owner's month-to-date spend (plus what running edits reserve) over the
+     * owner's {@code monthlyBudgetUsd}; the message says the budget, the spend and the estimate. Nothing was stored.
+     */
+    BUDGET_EXCEEDED,
 
     // Our own dependencies and limits
     SERVICE_UNAVAILABLE,

@@ -12,7 +12,7 @@ public final class ErrorStatus {
         return switch (code) {
             case UNAUTHENTICATED, API_KEY_IN_URL, TOKEN_EXPIRED -> 401;
             case FORBIDDEN, NOT_ENTITLED, OUTSIDE_TOKEN_SCOPE -> 403;
-            case CREDITS_EXHAUSTED -> 402;
+            case CREDITS_EXHAUSTED, BUDGET_EXCEEDED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case REQUEST_TIMEOUT -> 408;

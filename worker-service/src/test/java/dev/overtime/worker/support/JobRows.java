@@ -239,6 +239,14 @@ public final class JobRows {
         return query("select * from image_edit_partial_images where job_id = ? order by position", id);
     }
 
+    /** The owner's row of owner_monthly_spend for the current UTC month; empty when nothing was booked or reserved. */
+    public Map<String, Object> monthlySpend(String owner) {
+        List<Map<String, Object>> found = query("""
+                select * from owner_monthly_spend
+                 where owner = ? and month = date_trunc('month', now() at time zone 'UTC')::date""", owner);
+        return found.isEmpty() ? Map.of() : found.getFirst();
+    }
+
     /** Runs one statement (a test's setup: an expiry in the past, a finished_at long ago). */
     public int update(String sql, Object parameter) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {

@@ -7,6 +7,9 @@ import dev.overtime.api.accounts.service.CreditReservations;
 import dev.overtime.api.batch.persistence.ImageEditBatch;
 import dev.overtime.api.batch.view.BatchReads;
 import dev.overtime.api.batch.view.BatchView;
+import dev.overtime.api.cost.BudgetReservations;
+import dev.overtime.api.cost.CostEstimates;
+import dev.overtime.api.cost.OwnerBudgets;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.service.Admission;
 import dev.overtime.api.imageedit.service.IdempotencyKeys;
@@ -23,6 +26,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.MDC;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,10 +71,17 @@ public class BatchService {
     private final WebhookRegistrar webhooks;
     private final ObjectMapper json;
     private final ModelRetirements retirements;
+    private final CostEstimates estimates;
+    private final OwnerBudgets budgets;
+    private final BudgetReservations reservations;
 
     public BatchService(BatchItems items, ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                         CreditReservations credits, BatchReads reads, CurrentDeadline deadline,
-                        WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements) {
+                        WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements,
+                        CostEstimates estimates, OwnerBudgets budgets, BudgetReservations reservations) {
+        this.estimates = estimates;
+        this.budgets = budgets;
+        this.reservations = reservations;
         this.retirements = retirements;
         this.webhooks = webhooks;
         this.items = items;
@@ -107,8 +118,15 @@ public class BatchService {
                     admitted.put(admissionKey, admission.admit(owner, request));
                 }
             }
+            // A batch the budget can't cover is refused whole, before anything is stored; reserve() decides for good.
+            Optional<BigDecimal> budget = budgets.monthlyBudgetUsd(owner);
+            List<BigDecimal> itemEstimates = checked.stream().map(item -> estimates.of(item.request())).toList();
+            if (budget.isPresent()) {
+                reservations.precheck(owner, budget.get(),
+                        itemEstimates.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+            }
             return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, checked, metadata,
-                    webhook, admitted));
+                    webhook, admitted, budget, itemEstimates));
         } catch (RuntimeException e) {
             if (key != null) {
                 try {
@@ -122,7 +140,8 @@ public class BatchService {
     }
 
     private Submitted accept(String owner, String requestId, String key, List<BatchItems.Item> checked,
-                             String metadata, BatchWebhook webhook, Map<String, Admission> admitted) {
+                             String metadata, BatchWebhook webhook, Map<String, Admission> admitted,
+                             Optional<BigDecimal> budget, List<BigDecimal> itemEstimates) {
         Admission any = admitted.values().iterator().next();
         if (any.entitlements().enforced()) {
             // All items' credits at once: a batch the balance can't cover is refused whole.
@@ -145,7 +164,9 @@ public class BatchService {
         if (webhook.batchCompleted()) {
             webhooks.registerBatch(batch.id, owner, webhook.url());
         }
-        for (BatchItems.Item item : checked) {
+        Map<UUID, BigDecimal> reserved = new HashMap<>();
+        for (int i = 0; i < checked.size(); i++) {
+            BatchItems.Item item = checked.get(i);
             EditRequest request = item.request();
             Admission admission = admitted.get(request.model() + "\u0000" + request.n() + "\u0000" + request.prompt());
             ImageEditJob job = jobs.create(UUID.randomUUID(), owner, requestId, request, item.options(), admission,
@@ -153,6 +174,11 @@ public class BatchService {
             job.batchId = batch.id;
             job.batchIndex = item.index();
             webhooks.register(job.id, owner, webhook.items());
+            reserved.put(job.id, itemEstimates.get(i));
+        }
+        if (budget.isPresent()) {
+            // All items' estimates at once, like the credits: a batch the budget can't cover is refused whole.
+            reservations.reserve(owner, budget.get(), reserved);
         }
         // Each job's writer named it in the log context; what follows is about the batch.
         MDC.remove("jobId");

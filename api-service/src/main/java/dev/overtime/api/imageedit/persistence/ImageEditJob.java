@@ -74,6 +74,11 @@ public class ImageEditJob extends PanacheEntityBase {
     public Long outputTokens;
     @Column(name = "total_tokens")
     public Long totalTokens;
+    /** What the job's billed attempts cost (US dollars) and how many were billed: the worker's to write (V18). */
+    @Column(name = "cost_usd", insertable = false, updatable = false)
+    public java.math.BigDecimal costUsd;
+    @Column(name = "billed_attempts", insertable = false, updatable = false)
+    public Integer billedAttempts;
     /** Fingerprint of model, parameters and input bytes: what {@code reuse=true} matches on. */
     @Column(name = "input_hash")
     @ColumnTransformer(read = "encode(input_hash, 'hex')", write = "decode(?, 'hex')") // 32 bytes stored (V19)

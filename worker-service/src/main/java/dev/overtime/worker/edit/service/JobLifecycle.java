@@ -10,6 +10,7 @@ import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.common.events.JobFacts;
 import dev.overtime.worker.config.RetentionConfig;
 import dev.overtime.worker.config.WorkerConfig;
+import dev.overtime.worker.cost.CostLedger;
 import dev.overtime.worker.edit.events.LifecycleEvents;
 import dev.overtime.worker.edit.persistence.ImageEditInput;
 import dev.overtime.worker.edit.persistence.ImageEditJob;
@@ -57,10 +58,12 @@ public class JobLifecycle {
     private final UpstreamRequests requests;
     private final WorkerConfig config;
     private final RetentionConfig retention;
+    private final CostLedger costs;
 
     public JobLifecycle(EntityManager em, LifecycleEvents events, AttemptLedger ledger, JobDeadlines deadlines,
                         WorkerIdentity identity, UpstreamRequests requests, WorkerConfig config,
-                        RetentionConfig retention) {
+                        RetentionConfig retention, CostLedger costs) {
+        this.costs = costs;
         this.em = em;
         this.events = events;
         this.ledger = ledger;
@@ -133,7 +136,7 @@ public class JobLifecycle {
     @Transactional
     public Optional<FinishedJob> recordSuccess(ClaimedJob job, AttemptRecord attempt, List<EditedImage> images,
                                                List<OutputVariants.StoredVariant> variants, long upstreamLatencyMs) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
         Instant now = now();
         TokenUsage usage = attempt.usage();
         int updated = em.createNativeQuery("""
@@ -188,7 +191,7 @@ public class JobLifecycle {
         FinishedJob finished = new FinishedJob(now, job.attempt());
         events.record(ImageEditSucceeded.TYPE, job.jobId(), new ImageEditSucceeded(ImageEditSucceeded.SCHEMA_VERSION,
                 job.facts(), job.attempt(), queueWait(job), upstreamLatencyMs, millisBetween(job.createdAt(), now),
-                images.size(), usage, now));
+                images.size(), usage, now, costs.of(job.jobId())));
         return Optional.of(finished);
     }
 
@@ -200,7 +203,7 @@ public class JobLifecycle {
     public Optional<FinishedJob> recordFailure(ClaimedJob job, AttemptRecord attempt, ErrorCode code, String message,
                                                UpstreamModeration moderation, long upstreamLatencyMs) {
         if (attempt != null) {
-            ledger.close(job.jobId(), attempt);
+            ledger.close(job.jobId(), job.facts().model(), attempt);
         }
         Instant now = now();
         int updated = em.createNativeQuery("""
@@ -226,7 +229,7 @@ public class JobLifecycle {
         }
         events.record(ImageEditFailed.TYPE, job.jobId(), new ImageEditFailed(ImageEditFailed.SCHEMA_VERSION,
                 job.facts(), job.attempt(), queueWait(job), upstreamLatencyMs, millisBetween(job.createdAt(), now),
-                code.name(), message, now, moderation));
+                code.name(), message, now, moderation, costs.of(job.jobId())));
         return Optional.of(new FinishedJob(now, job.attempt()));
     }
 
@@ -236,21 +239,21 @@ public class JobLifecycle {
      */
     @Transactional
     public boolean scheduleRetry(ClaimedJob job, AttemptRecord attempt, Instant dueAt) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
         return requeue(job, dueAt, false);
     }
 
     /** Hands the job back at shutdown: the attempt is recorded abandoned and the job announced again at once. */
     @Transactional
     public boolean handBack(ClaimedJob job, AttemptRecord attempt) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
         return requeue(job, null, true);
     }
 
     /** Records a call that was abandoned because the job stopped being ours (canceled, taken over). */
     @Transactional
     public void recordAbandonedAttempt(ClaimedJob job, AttemptRecord attempt) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
     }
 
     private boolean requeue(ClaimedJob job, Instant dueAt, boolean announceNow) {
