@@ -1,5 +1,6 @@
 package dev.overtime.api.batch.service;
 
+import dev.overtime.common.TimeOrderedIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,7 +151,7 @@ public class BatchService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditBatch batch = new ImageEditBatch();
-        batch.id = UUID.randomUUID();
+        batch.id = TimeOrderedIds.next();
         batch.owner = owner;
         batch.status = ImageEditBatch.RUNNING;
         batch.itemCount = checked.size();
@@ -169,7 +170,7 @@ public class BatchService {
             BatchItems.Item item = checked.get(i);
             EditRequest request = item.request();
             Admission admission = admitted.get(request.model() + "\u0000" + request.n() + "\u0000" + request.prompt());
-            ImageEditJob job = jobs.create(UUID.randomUUID(), owner, requestId, request, item.options(), admission,
+            ImageEditJob job = jobs.create(TimeOrderedIds.next(), owner, requestId, request, item.options(), admission,
                     item.inputHash(), List.of());
             job.batchId = batch.id;
             job.batchIndex = item.index();

@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.service;
 
+import dev.overtime.common.TimeOrderedIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.accounts.service.CreditReservations;
@@ -128,7 +129,7 @@ public class ImageEditService {
                 reservations.precheck(owner, budget.usd(), budget.estimate());
             }
             // The bytes go to the object store before the transaction, which then holds a connection for rows only.
-            UUID jobId = UUID.randomUUID();
+            UUID jobId = TimeOrderedIds.next();
             List<InputObjects.StoredInput> stored = inputs.store(jobId, request);
             // The owner's credit-reserving submits take turns; they wait for it here, holding no connection.
             try (OwnerTurns.Turn turn = admitted.entitlements().enforced() || budget != null
