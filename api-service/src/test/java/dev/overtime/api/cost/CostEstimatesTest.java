@@ -1,5 +1,6 @@
 package dev.overtime.api.cost;
 
+import dev.overtime.common.cost.PricesConfig;
 import dev.overtime.api.imageedit.validation.EditRequest;
 import dev.overtime.common.TokenUsage;
 import org.junit.jupiter.api.Test;

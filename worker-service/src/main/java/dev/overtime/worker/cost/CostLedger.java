@@ -1,5 +1,6 @@
 package dev.overtime.worker.cost;
 
+import dev.overtime.common.cost.PricesConfig;
 import dev.overtime.common.TokenUsage;
 import dev.overtime.common.cost.JobCost;
 import dev.overtime.common.cost.PriceTable;

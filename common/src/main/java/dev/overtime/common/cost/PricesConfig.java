@@ -1,7 +1,5 @@
-package dev.overtime.api.cost;
+package dev.overtime.common.cost;
 
-import dev.overtime.common.cost.ModelPrice;
-import dev.overtime.common.cost.PriceTable;
 import io.smallrye.config.ConfigMapping;
 
 import java.math.BigDecimal;
@@ -11,8 +9,8 @@ import java.util.Map;
 
 /**
  * The price table, {@code overtime.prices.versions."<effective date>"."<model>".*}: its defaults are OpenAI's
- * published prices, in the common jar's META-INF/microprofile-config.properties (the worker reads the same keys to
- * price each attempt; the API only estimates).
+ * published prices, beside this mapping in the common jar's META-INF/microprofile-config.properties. Both services
+ * map it (each indexes this jar: quarkus.index-dependency.common): the worker prices each attempt, the API estimates.
  */
 @ConfigMapping(prefix = "overtime.prices")
 public interface PricesConfig {
