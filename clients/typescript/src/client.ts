@@ -1,5 +1,6 @@
 import { Http } from "./http.js";
 import { ImageEdits } from "./image-edits.js";
+import { fetchUsage, type UsageParams, type UsageReport } from "./usage.js";
 import { JobWatcher, socketUrl, type WatchOptions } from "./watch.js";
 
 export interface OvertimeOptions {
@@ -27,6 +28,7 @@ export interface OvertimeOptions {
 /** The Overtime client: `new Overtime({ baseUrl, apiKey }).imageEdits.createAndWait({ image, prompt })`. */
 export class Overtime {
   readonly imageEdits: ImageEdits;
+  private readonly http: Http;
   private readonly baseUrl: string;
   private readonly credential: string | undefined;
 
@@ -38,7 +40,7 @@ export class Overtime {
     }
     this.baseUrl = options.baseUrl;
     this.credential = options.apiKey ?? options.token;
-    this.imageEdits = new ImageEdits(new Http({
+    this.http = new Http({
       baseUrl: options.baseUrl,
       credential: options.apiKey ?? options.token,
       // Bound, so a platform fetch is not called with this client as its receiver (browsers refuse that).
@@ -47,7 +49,16 @@ export class Overtime {
       maxRetries: options.maxRetries ?? 2,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
       headers: options.headers ?? {},
-    }));
+    });
+    this.imageEdits = new ImageEdits(this.http);
+  }
+
+  /**
+   * GET /v1/usage: what the caller's edits used and cost over a range (default: this month so far), in total and
+   * grouped by model and/or day. `usd` amounts are decimal strings: parse them with a decimal library, not Number.
+   */
+  usage(params: UsageParams = {}): Promise<UsageReport> {
+    return fetchUsage(this.http, params);
   }
 
   /**

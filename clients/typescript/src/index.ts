@@ -10,12 +10,13 @@ export { ERROR_CODES } from "./generated/error-codes.js";
 export { JOB_STATUSES } from "./generated/job-status.js";
 export {
   isTerminal, TERMINAL_STATUSES, type AnswerMeta, type Attempt, type Batch, type ErrorCode, type Job, type JobAnswer,
-  type JobError, type JobPage, type JobStatus, type Output, type PartialImage, type UpstreamModeration, type Usage,
+  type JobCost, type JobError, type JobPage, type JobStatus, type Output, type PartialImage, type UpstreamModeration, type Usage,
 } from "./types.js";
 export {
   signWebhook, verifyWebhook, WebhookVerificationError, type HeaderSource, type VerifyOptions, type WebhookEvent,
   type WebhookEventType,
 } from "./webhooks.js";
+export type { UsageDimension, UsageGroup, UsageParams, UsageReport, UsageTotals } from "./usage.js";
 export { JobWatcher, type WatchError, type WatchOptions } from "./watch.js";
 export { parseRetryAfter } from "./retry-after.js";
 export { SseParser, type SseEvent } from "./sse.js";

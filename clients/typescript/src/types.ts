@@ -34,7 +34,19 @@ export type Job = Omit<Schemas["JobView"], "id" | "status" | "error" | "outputs"
   queuePosition?: number;
   /** On a `partial_image` event only. */
   partialImage?: PartialImage;
+  /** What OpenAI billed for the job's attempts so far. */
+  cost?: JobCost;
 };
+
+/**
+ * What a job has cost: `usd` an exact decimal string ("0.0421"; parse with a decimal library, not Number), priced at
+ * the price table in force when each attempt ran; `billedAttempts` the attempts that reported usage (a failure
+ * without usage costs nothing).
+ */
+export interface JobCost {
+  usd: string;
+  billedAttempts: number;
+}
 
 /**
  * Why OpenAI's safety system refused the edit, on a `MODERATION_BLOCKED` failure when OpenAI said: the stage it

@@ -11,6 +11,8 @@ public enum ErrorCode {
     TOO_MANY_PARTS,
     UNSUPPORTED_MEDIA_TYPE,
     PAYLOAD_TOO_LARGE,
+    /** A JSON body sent without a Content-Length (chunked): it could only be bounded after reading it. */
+    LENGTH_REQUIRED,
     IMAGE_REQUIRED,
     TOO_MANY_IMAGES,
     INVALID_IMAGE,
@@ -52,6 +54,11 @@ public enum ErrorCode {
     // The caller's plan (from the accounts upstream) does not allow this request
     NOT_ENTITLED,
     CREDITS_EXHAUSTED,
+    /**
+     * The edit's estimated cost would take its owner's month-to-date spend (plus what running edits reserve) over the
+     * owner's {@code monthlyBudgetUsd}; the message says the budget, the spend and the estimate. Nothing was stored.
+     */
+    BUDGET_EXCEEDED,
 
     // Our own dependencies and limits
     SERVICE_UNAVAILABLE,

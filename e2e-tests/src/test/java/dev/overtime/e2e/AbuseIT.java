@@ -370,6 +370,57 @@ class AbuseIT {
         assertTrue(rateLimited >= 40, "refused without a lookup: " + rateLimited);
     }
 
+    @Test
+    @Order(8)
+    void bigJsonBodiesAreRefusedFromTheirHeadsAndTheRestReadWithinTheirBudget() throws Exception {
+        Edits abuser = Edits.forNewOwner(stack, "json-" + UUID.randomUUID());
+        // Declared near the 64 MB body limit: before JSON bodies had their own limit, a dozen of these were the heap.
+        List<RawConnection> heads = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                RawConnection connection = new RawConnection(stack.api().baseUrl());
+                connection.send("POST /v1/image-edit-batches HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + abuser.apiKey() + "\r\nContent-Type: application/json\r\nContent-Length: 60000000\r\n\r\n");
+                heads.add(connection);
+            }
+            for (RawConnection connection : heads) {
+                RawConnection.Received answer = connection.readUntilClosed(Duration.ofSeconds(10));
+                assertEquals(413, answer.status(), answer.text());
+                assertTrue(answer.text().contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer.text());
+                assertTrue(answer.closed(), "closed without reading the body");
+            }
+        } finally {
+            heads.forEach(RawConnection::close);
+        }
+        // Bodies under the limit, 30 at once (90 MB): read within the 64 MiB budget of JSON bytes in flight, the rest refused
+        // unread; each read one is a 3 MB prompt, far over any model's limit.
+        String body = "{\"prompt\": \"" + "x".repeat(3_000_000) + "\", \"images\": [{\"image_url\": "
+                + "\"https://images.example.com/cat.png\"}]}";
+        HttpRequest submit = HttpRequest.newBuilder(URI.create(stack.api().baseUrl() + "/v1/image-edits"))
+                .header("Authorization", "Bearer " + abuser.apiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            answers.add(abusers.submit(() -> HTTP.send(submit, HttpResponse.BodyHandlers.ofString())));
+        }
+        int read = 0;
+        for (Future<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            String code = JSON.readTree(response.body()).path("code").asText();
+            if (response.statusCode() == 400) {
+                assertEquals("PROMPT_TOO_LONG", code, response.body());
+                read++;
+            } else {
+                assertEquals(503, response.statusCode(), response.body());
+                assertEquals("OVERLOADED", code, response.body());
+            }
+        }
+        System.out.printf("AbuseIT 30 JSON bodies of 3 MB: %d read, %d refused unread%n", read, 30 - read);
+        assertTrue(read > 0, "bodies within the budget are read");
+        assertEquals(0, abuser.request().get("/v1/image-edits").then().statusCode(200)
+                .extract().<List<?>>path("data").size(), "nothing stored");
+    }
+
     private static long apiCpuMillis() {
         return ProcessHandle.of(stack.api().pid()).flatMap(api -> api.info().totalCpuDuration())
                 .orElseThrow(() -> new AssertionError("no CPU time for the API's process")).toMillis();

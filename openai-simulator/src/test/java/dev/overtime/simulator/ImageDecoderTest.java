@@ -43,4 +43,18 @@ class ImageDecoderTest {
             assertThrows(OpenAiException.class, () -> decoder.decode(text, "image", 1));
         }
     }
+
+    @Test
+    void aLargeUploadIsReadSubsampledKeepingItsCanvasSize() {
+        byte[] large = TestImages.png(TestImages.gradient(4000, 3000));
+        ImageDecoder.Decoded decoded = decoder.decode(large, "image", 1);
+        assertEquals(4000, decoded.width());
+        assertEquals(3000, decoded.height());
+        // One pixel in three along each side: 1334 x 1000 ints, 5 MB, not the 48 MB of every pixel.
+        assertEquals(3, decoded.sampling());
+        assertEquals(1334, decoded.pixels().getWidth());
+        assertEquals(1000, decoded.pixels().getHeight());
+        assertEquals(decoded.sampledWidth(), decoded.pixels().getWidth());
+        assertEquals(decoded.sampledHeight(), decoded.pixels().getHeight());
+    }
 }

@@ -129,6 +129,21 @@ class ImageEditResourceTest {
     }
 
     @Test
+    void editsALargePhotoWithItsMaskAtTheGptImageSizeOfItsShape() {
+        // 4000x3000 with a mask of the same canvas: read subsampled, answered at 1536x1024 as OpenAI would.
+        byte[] large = TestImages.png(TestImages.gradient(4000, 3000));
+        byte[] mask = TestImages.png(TestImages.maskWithHole(4000, 3000));
+        String b64 = given().header("Authorization", "Bearer sk-test")
+                .multiPart("image", "large.png", large, "image/png").multiPart("mask", "mask.png", mask, "image/png")
+                .multiPart("prompt", "paint the square red").multiPart("size", "auto")
+                .post("/v1/images/edits").then().statusCode(200).body("size", equalTo("1536x1024"))
+                .extract().path("data[0].b64_json");
+        BufferedImage out = TestImages.decodeBase64(b64);
+        assertEquals(1536, out.getWidth());
+        assertEquals(1024, out.getHeight());
+    }
+
+    @Test
     void acceptsFreeSizesForModelsThatAllowThem() {
         edit().multiPart("prompt", "wide").multiPart("model", "gpt-image-2").multiPart("size", "96x32")
                 .post("/v1/images/edits").then().statusCode(200).body("size", equalTo("96x32"));

@@ -283,6 +283,21 @@ public interface ApiConfig {
         long maxInFlightBytes();
 
         /**
+         * A body that is not multipart (a JSON edit, a batch, an admin call) is read whole into the heap, so it is
+         * limited far below {@link #maxRequestBytes()}: a 500-item batch of URL edits takes about 150 KB; over it:
+         * {@code 413 PAYLOAD_TOO_LARGE} from the head, and {@code 411 LENGTH_REQUIRED} for a body of unknown length.
+         */
+        @WithDefault("4194304")
+        long maxJsonBytes();
+
+        /**
+         * Heap this process gives such bodies at once, reserved from each Content-Length before a byte is read; over
+         * it: {@code 503 OVERLOADED} with Retry-After. 64 MiB is an eighth of a 512 MiB heap.
+         */
+        @WithDefault("67108864")
+        long maxInFlightJsonBytes();
+
+        /**
          * Decoded bytes a file may grow to without a size check: a real photo inflates a few times, a flat mask
          * hundreds of times but is small. Past this, {@link #maxInflateRatio()} applies.
          */

@@ -4,6 +4,7 @@ import dev.overtime.api.error.Problem;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.common.cost.JobCost;
 import dev.overtime.common.UpstreamModeration;
 import dev.overtime.common.events.ImageEditRequested;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -19,6 +20,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         ImageEditRequested.class,
         TokenUsage.class,
+        JobCost.class,
         UpstreamModeration.class,
         JobStatus.class,
         ErrorCode.class,

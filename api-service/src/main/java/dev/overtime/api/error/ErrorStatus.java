@@ -12,11 +12,12 @@ public final class ErrorStatus {
         return switch (code) {
             case UNAUTHENTICATED, API_KEY_IN_URL, TOKEN_EXPIRED -> 401;
             case FORBIDDEN, NOT_ENTITLED, OUTSIDE_TOKEN_SCOPE, PRIORITY_NOT_ALLOWED -> 403;
-            case CREDITS_EXHAUSTED -> 402;
+            case CREDITS_EXHAUSTED, BUDGET_EXCEEDED -> 402;
             case NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case REQUEST_TIMEOUT -> 408;
             case PAYLOAD_TOO_LARGE -> 413;
+            case LENGTH_REQUIRED -> 411;
             case UNSUPPORTED_MEDIA_TYPE -> 415;
             case UPSTREAM_ERROR -> 502;
             case SERVICE_UNAVAILABLE, UPSTREAM_UNAVAILABLE, OVERLOADED -> 503;

@@ -21,8 +21,10 @@ public final class EdgeOrder {
     public static final int AUTHENTICATION = Integer.MIN_VALUE + 4;
     /** Upload bytes in flight ({@link UploadAdmission}), for authenticated callers only. */
     public static final int UPLOAD_ADMISSION = Integer.MIN_VALUE + 5;
+    /** Other bodies' length and bytes in flight ({@link JsonBodyAdmission}), for authenticated callers only. */
+    public static final int JSON_BODY_ADMISSION = Integer.MIN_VALUE + 6;
     /** A {@code Prefer: wait} slot for the key (push.wait.WaitAdmission). */
-    public static final int WAIT_ADMISSION = Integer.MIN_VALUE + 6;
+    public static final int WAIT_ADMISSION = Integer.MIN_VALUE + 7;
     /** The SSE and WebSocket endpoints, ahead of Quarkus REST (which would answer their paths 404). */
     public static final int STREAM_ENDPOINTS = Integer.MIN_VALUE + 100;
 

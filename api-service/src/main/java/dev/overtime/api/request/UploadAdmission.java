@@ -26,15 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class UploadAdmission {
 
-    private final long budget;
-    private final long undeclaredBodyBytes;
     private static final String RESERVATION = UploadAdmission.class.getName() + ".reservation";
 
-    private final AtomicLong inFlight = new AtomicLong();
+    private final ByteBudget inFlight;
+    private final long undeclaredBodyBytes;
     private final HttpEdgeRoutes edge;
 
     public UploadAdmission(ApiConfig config, HttpEdgeRoutes edge) {
-        this.budget = config.uploads().maxInFlightBytes();
+        this.inFlight = new ByteBudget(config.uploads().maxInFlightBytes());
         this.undeclaredBodyBytes = config.uploads().maxRequestBytes();
         this.edge = edge;
     }
@@ -45,7 +44,7 @@ public class UploadAdmission {
 
     /** Upload bytes admitted and not yet answered. */
     public long inFlightBytes() {
-        return inFlight.get();
+        return inFlight.held();
     }
 
     private void admit(RoutingContext ctx) {
@@ -54,9 +53,9 @@ public class UploadAdmission {
             return;
         }
         long bytes = declaredLength(ctx);
-        if (!reserve(bytes)) {
-            Log.infof("Upload refused: %d bytes would pass the in-flight budget of %d (%d held)", bytes, budget,
-                    inFlight.get());
+        if (!inFlight.reserve(bytes)) {
+            Log.infof("Upload refused: %d bytes would pass the in-flight budget of %d (%d held)", bytes,
+                    inFlight.capacity(), inFlight.held());
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER,
                     String.valueOf(ProblemMappers.OVERLOADED_RETRY_AFTER_SECONDS));
             edge.send(ctx, Problem.of(ErrorCode.OVERLOADED, "The server is receiving too many uploads right now; "
@@ -65,7 +64,7 @@ public class UploadAdmission {
         }
         AtomicLong held = new AtomicLong(bytes);
         ctx.put(RESERVATION, held);
-        ctx.addEndHandler(ended -> inFlight.addAndGet(-held.getAndSet(0)));
+        ctx.addEndHandler(ended -> inFlight.release(held.getAndSet(0)));
         ctx.next();
     }
 
@@ -81,26 +80,13 @@ public class UploadAdmission {
         long sent = ctx.request().bytesRead();
         for (long before = held.get(); before > sent; before = held.get()) {
             if (held.compareAndSet(before, sent)) {
-                inFlight.addAndGet(sent - before);
+                inFlight.release(before - sent);
                 return;
             }
         }
     }
 
-    // A request alone larger than the budget is still admitted when nothing else is held, so it is never starved.
-    private boolean reserve(long bytes) {
-        while (true) {
-            long held = inFlight.get();
-            if (held > 0 && held + bytes > budget) {
-                return false;
-            }
-            if (inFlight.compareAndSet(held, held + bytes)) {
-                return true;
-            }
-        }
-    }
-
-    private static boolean isUpload(RoutingContext ctx) {
+    static boolean isUpload(RoutingContext ctx) {
         String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         return ctx.request().method() == HttpMethod.POST && type != null
                 && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length());

@@ -138,10 +138,10 @@ class ImageUrlSubmitTest {
                 + " where id = ?::uuid", id);
         fixtures.execute("insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes,"
                 + " object_key, sha256, expires_at, created_at) values (?::uuid, 0, 'image/png', 64, 64, 100,"
-                + " 'outputs/x', 'x', now() + interval '1 day', now())", id);
+                + " 'outputs/x', sha256('x'), now() + interval '1 day', now())", id);
         fixtures.execute("insert into image_edit_output_variants (job_id, position, name, content_type, width, height,"
                 + " size_bytes, object_key, sha256, expires_at) values (?::uuid, 0, '32.png', 'image/png', 32, 32, "
-                + small.length + ", '" + key + "', 'x', now() + interval '1 day')", id);
+                + small.length + ", '" + key + "', sha256('x'), now() + interval '1 day')", id);
 
         given().header("Authorization", caller.bearer()).get("/v1/image-edits/" + id).then().statusCode(200)
                 .body("outputs[0].variants[0].name", equalTo("32.png"))

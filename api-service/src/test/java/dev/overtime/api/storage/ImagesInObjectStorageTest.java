@@ -69,7 +69,7 @@ class ImagesInObjectStorageTest {
             byte[] sent = role.equals("image") ? PHOTO : MASK;
             String key = fixtures.textOf("select object_key from image_edit_inputs where job_id = ? and role = ?", jobId, role);
             assertEquals(ObjectKeys.input(jobId, role, 0), key);
-            assertEquals(sha256(sent), fixtures.textOf("select sha256 from image_edit_inputs where job_id = ? and role = ?",
+            assertEquals(sha256(sent), fixtures.textOf("select encode(sha256, 'hex') from image_edit_inputs where job_id = ? and role = ?",
                     jobId, role));
             assertEquals(0, fixtures.countRows("select count(*) from image_edit_inputs where job_id = ? and data is not null",
                     jobId));
@@ -153,7 +153,7 @@ class ImagesInObjectStorageTest {
         fixtures.execute("""
                 insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes, object_key,
                                                 sha256, expires_at, created_at)
-                values (?, 0, 'image/png', 80, 80, ?, ?, ?, ?, now())""", jobId, png.length, object.key(),
+                values (?, 0, 'image/png', 80, 80, ?, ?, decode(?, 'hex'), ?, now())""", jobId, png.length, object.key(),
                 object.sha256Hex(), java.sql.Timestamp.from(expiresAt));
     }
 

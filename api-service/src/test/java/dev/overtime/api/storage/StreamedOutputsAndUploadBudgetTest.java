@@ -65,7 +65,7 @@ class StreamedOutputsAndUploadBudgetTest {
         fixtures.execute("""
                 insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes, object_key,
                                                 sha256, expires_at, created_at)
-                values (?, 0, 'image/png', 300, 200, ?, ?, ?, now() + interval '1 day', now())""", jobId, output.length,
+                values (?, 0, 'image/png', 300, 200, ?, ?, decode(?, 'hex'), now() + interval '1 day', now())""", jobId, output.length,
                 object.key(), object.sha256Hex());
 
         Response image = given().redirects().follow(false).header("Authorization", caller.bearer())

@@ -32,8 +32,20 @@ public record EditPlan(
         return inputSizes.getFirst();
     }
 
-    /** No size, {@code auto}, or the input's own size all mean "keep the input's dimensions". */
+    /**
+     * No size, {@code auto}, or the input's own size all mean "keep the input's dimensions", as far as the model
+     * makes such an image: past 1536 on a side, {@code auto} gives the GPT image size of the input's shape
+     * (1024x1024, 1536x1024 or 1024x1536), as OpenAI does, never a 4000x4000 image.
+     */
     public Size outputSize() {
-        return size.orElse(firstInput());
+        if (size.isPresent()) {
+            return size.get();
+        }
+        Size input = firstInput();
+        if (Math.max(input.width(), input.height()) <= 1536) {
+            return input;
+        }
+        double ratio = input.width() / (double) input.height();
+        return ratio > 1.25 ? new Size(1536, 1024) : ratio < 0.8 ? new Size(1024, 1536) : new Size(1024, 1024);
     }
 }

@@ -4,6 +4,7 @@ import dev.overtime.imageformat.ImageFormat;
 import dev.overtime.imageformat.WebpHeader;
 import dev.overtime.simulator.config.SimulatorConfig;
 import dev.overtime.simulator.error.Errors;
+import dev.overtime.simulator.error.OpenAiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
@@ -17,6 +18,9 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Turns uploaded bytes into pixels, refusing anything that is not really an image. */
 // Recently decoded uploads are remembered by their SHA-256, within overtime.simulator.decode-cache bytes;
@@ -24,12 +28,43 @@ import javax.imageio.ImageIO;
 @ApplicationScoped
 public class ImageDecoder {
 
-    /** Decoded pixels, or for WebP (which the JDK cannot decode) only the canvas size. */
+    /**
+     * Past this many pixels on a side, an upload is decoded subsampled: no output is larger (1536x1024), and a 4000x4000
+     * photo decoded whole is 64 MB of pixels before the edit copies them (a few of those at once were the simulator's
+     * heap).
+     */
+    public static final int MAX_DECODED_SIDE = 1536;
+
+    /**
+     * The upload's own canvas size, and its pixels (for WebP, which the JDK cannot decode, none), read one pixel in
+     * every {@link #sampling()} along each side.
+     */
     public record Decoded(ImageFormat format, int width, int height, BufferedImage pixels) {
 
         public boolean hasAlpha() {
             return pixels != null && pixels.getColorModel().hasAlpha();
         }
+
+        /** 1 when every pixel was read; else the step, the same for every upload of this canvas size. */
+        public int sampling() {
+            return samplingFor(width, height);
+        }
+
+        public int sampledWidth() {
+            return ceilDiv(width, sampling());
+        }
+
+        public int sampledHeight() {
+            return ceilDiv(height, sampling());
+        }
+    }
+
+    static int samplingFor(int width, int height) {
+        return Math.max(1, ceilDiv(Math.max(width, height), MAX_DECODED_SIDE));
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     private final long cacheBytes;
@@ -103,16 +138,30 @@ public class ImageDecoder {
             WebpHeader header = WebpHeader.read(bytes).orElseThrow(() -> undecodable(param, index));
             return new Decoded(format, header.width(), header.height(), null);
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw undecodable(param, index);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // The header gives the canvas; the pixels are read subsampled when it is large.
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                ImageReadParam sampled = reader.getDefaultReadParam();
+                int step = samplingFor(width, height);
+                sampled.setSourceSubsampling(step, step, 0, 0);
+                return new Decoded(format, width, height, reader.read(0, sampled));
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
+            if (e instanceof OpenAiException refused) {
+                throw refused;
+            }
             throw undecodable(param, index);
         }
-        if (image == null) {
-            throw undecodable(param, index);
-        }
-        return new Decoded(format, image.getWidth(), image.getHeight(), image);
     }
 
     private static String sha256(byte[] bytes) {

@@ -29,8 +29,9 @@ public class ImageRenderer {
 
     public Source prepare(EditPlan plan) {
         ImageDecoder.Decoded first = decoder.decode(plan.images().getFirst().bytes(), "image", 1);
-        int width = first.width();
-        int height = first.height();
+        // A large upload was read subsampled (ImageDecoder.MAX_DECODED_SIDE); its mask, the same canvas, alike.
+        int width = first.sampledWidth();
+        int height = first.sampledHeight();
         int[] argb;
         if (first.pixels() != null) {
             argb = Pixels.argb(first.pixels());

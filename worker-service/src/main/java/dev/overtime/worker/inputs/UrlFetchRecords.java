@@ -28,7 +28,7 @@ class UrlFetchRecords {
     @Transactional
     Optional<Cached> find(String url) {
         List<Object[]> rows = em.createNativeQuery("""
-                        select object_key, sha256, content_type, width, height, size_bytes, etag, expires_at > now()
+                        select object_key, encode(sha256, 'hex'), content_type, width, height, size_bytes, etag, expires_at > now()
                           from input_url_fetches where url = :url""", Object[].class)
                 .setParameter("url", url)
                 .getResultList();
@@ -42,7 +42,7 @@ class UrlFetchRecords {
         em.createNativeQuery("""
                         insert into input_url_fetches (url, object_key, sha256, content_type, width, height, size_bytes,
                                                        etag, fetched_at, expires_at)
-                        values (:url, :key, :sha, :type, :width, :height, :size, :etag, now(), :expires)
+                        values (:url, :key, decode(:sha, 'hex'), :type, :width, :height, :size, :etag, now(), :expires)
                         on conflict (url) do update
                            set object_key = excluded.object_key, sha256 = excluded.sha256,
                                content_type = excluded.content_type, width = excluded.width, height = excluded.height,

@@ -59,7 +59,7 @@ public class ImageMover {
         String key = ObjectKeys.input(job, (String) row[1], (Integer) row[2]);
         String sha256 = copyVerified(key, (byte[]) row[4], (String) row[3]);
         em.createNativeQuery("""
-                        update image_edit_inputs set object_key = :key, sha256 = :sha, data = null
+                        update image_edit_inputs set object_key = :key, sha256 = decode(:sha, 'hex'), data = null
                          where job_id = :job and role = :role and position = :position""")
                 .setParameter("key", key)
                 .setParameter("sha", sha256)
@@ -94,7 +94,7 @@ public class ImageMover {
         Instant created = row[5] instanceof Instant instant ? instant : ((Timestamp) row[5]).toInstant();
         em.createNativeQuery("""
                         update image_edit_outputs
-                           set object_key = :key, sha256 = :sha, data = null,
+                           set object_key = :key, sha256 = decode(:sha, 'hex'), data = null,
                                expires_at = coalesce(expires_at, :expires)
                          where job_id = :job and position = :position""")
                 .setParameter("key", key)

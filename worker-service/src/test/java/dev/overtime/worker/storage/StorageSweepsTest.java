@@ -116,7 +116,8 @@ class StorageSweepsTest {
         StoredObject result = store.put(ObjectKeys.output(job, 1, 0), new ByteArrayInputStream(RESULT),
                 RESULT.length, "image/jpeg");
         execute("insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes,"
-                + " object_key, sha256, expires_at, created_at) values (?, 0, 'image/jpeg', 40, 30, ?, ?, ?, ?, now())",
+                + " object_key, sha256, expires_at, created_at) values (?, 0, 'image/jpeg', 40, 30, ?, ?, decode(?, 'hex'), ?,"
+                + " now())",
                 job, RESULT.length, result.key(), result.sha256Hex(), Timestamp.from(Instant.now().minusSeconds(1)));
         StoredObject preview = store.put(ObjectKeys.partial(job, 1, 0), new ByteArrayInputStream(MASK), MASK.length,
                 "image/png");

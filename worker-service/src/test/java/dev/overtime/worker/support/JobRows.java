@@ -17,6 +17,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -83,7 +84,7 @@ public final class JobRows {
                 try (PreparedStatement row = c.prepareStatement("""
                         insert into image_edit_inputs (job_id, role, position, filename, content_type, width, height,
                                                        size_bytes, data, object_key, sha256)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, decode(?, 'hex'))""")) {
                     StoredObject stored = legacy ? null : store.put(ObjectKeys.input(id, input.role(), input.position()),
                             new ByteArrayInputStream(input.data()), input.data().length, input.contentType());
                     row.setObject(1, id);
@@ -238,6 +239,14 @@ public final class JobRows {
         return query("select * from image_edit_partial_images where job_id = ? order by position", id);
     }
 
+    /** The owner's row of owner_monthly_spend for the current UTC month; empty when nothing was booked or reserved. */
+    public Map<String, Object> monthlySpend(String owner) {
+        List<Map<String, Object>> found = query("""
+                select * from owner_monthly_spend
+                 where owner = ? and month = date_trunc('month', now() at time zone 'UTC')::date""", owner);
+        return found.isEmpty() ? Map.of() : found.getFirst();
+    }
+
     /** Runs one statement (a test's setup: an expiry in the past, a finished_at long ago). */
     public int update(String sql, Object parameter) {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
@@ -269,7 +278,13 @@ public final class JobRows {
                 while (rs.next()) {
                     Map<String, Object> row = new HashMap<>();
                     for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+                        String name = rs.getMetaData().getColumnName(i);
+                        Object value = rs.getObject(i);
+                        // Digests are stored as their bytes (V19); the services, and so the tests, speak hex.
+                        if (value instanceof byte[] digest && name.equals("sha256")) {
+                            value = HexFormat.of().formatHex(digest);
+                        }
+                        row.put(name, value);
                     }
                     rows.add(row);
                 }

@@ -43,9 +43,12 @@ public class BatchCancel {
         batch.status = ImageEditBatch.CANCELED;
         batch.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         batch.version++;
+        // Every item locked before the first is canceled: each cancel gives its reserved estimate back to the
+        // owner's month row (the V18 trigger), and a worker booking an item's cost locks that item, then the month
+        // row. Locking items one by one while holding the month row could deadlock with it.
         List<UUID> open = em.createNativeQuery("""
                         select id from image_edit_jobs where batch_id = :batch and status in ('queued', 'running')
-                         order by batch_index""", UUID.class)
+                         order by batch_index for update""", UUID.class)
                 .setParameter("batch", batchId)
                 .getResultList();
         for (UUID jobId : open) {

@@ -1,5 +1,6 @@
 package dev.overtime.api.batch.service;
 
+import dev.overtime.common.TimeOrderedIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,9 @@ import dev.overtime.api.accounts.service.CreditReservations;
 import dev.overtime.api.batch.persistence.ImageEditBatch;
 import dev.overtime.api.batch.view.BatchReads;
 import dev.overtime.api.batch.view.BatchView;
+import dev.overtime.api.cost.BudgetReservations;
+import dev.overtime.api.cost.CostEstimates;
+import dev.overtime.api.cost.OwnerBudgets;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.service.Admission;
 import dev.overtime.api.imageedit.service.IdempotencyKeys;
@@ -26,6 +30,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.MDC;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -70,13 +75,20 @@ public class BatchService {
     private final WebhookRegistrar webhooks;
     private final ObjectMapper json;
     private final ModelRetirements retirements;
+    private final CostEstimates estimates;
+    private final OwnerBudgets budgets;
+    private final BudgetReservations reservations;
     private final OwnerLimitsCache ownerLimits;
     private final QueueRoom queueRoom;
 
     public BatchService(BatchItems items, ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                         CreditReservations credits, BatchReads reads, CurrentDeadline deadline,
                         WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements,
+                        CostEstimates estimates, OwnerBudgets budgets, BudgetReservations reservations,
                         OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
+        this.estimates = estimates;
+        this.budgets = budgets;
+        this.reservations = reservations;
         this.ownerLimits = ownerLimits;
         this.queueRoom = queueRoom;
         this.retirements = retirements;
@@ -118,8 +130,15 @@ public class BatchService {
                     admitted.put(admissionKey, admission.admit(owner, request));
                 }
             }
+            // A batch the budget can't cover is refused whole, before anything is stored; reserve() decides for good.
+            Optional<BigDecimal> budget = budgets.monthlyBudgetUsd(owner);
+            List<BigDecimal> itemEstimates = checked.stream().map(item -> estimates.of(item.request())).toList();
+            if (budget.isPresent()) {
+                reservations.precheck(owner, budget.get(),
+                        itemEstimates.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+            }
             return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, checked, metadata,
-                    webhook, admitted, limits));
+                    webhook, admitted, budget, itemEstimates, limits));
         } catch (RuntimeException e) {
             if (key != null) {
                 try {
@@ -134,7 +153,7 @@ public class BatchService {
 
     private Submitted accept(String owner, String requestId, String key, List<BatchItems.Item> checked,
                              String metadata, BatchWebhook webhook, Map<String, Admission> admitted,
-                             OwnerLimits limits) {
+                             Optional<BigDecimal> budget, List<BigDecimal> itemEstimates, OwnerLimits limits) {
         Admission any = admitted.values().iterator().next();
         if (any.entitlements().enforced()) {
             // All items' credits at once: a batch the balance can't cover is refused whole.
@@ -143,7 +162,7 @@ public class BatchService {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditBatch batch = new ImageEditBatch();
-        batch.id = UUID.randomUUID();
+        batch.id = TimeOrderedIds.next();
         batch.owner = owner;
         batch.status = ImageEditBatch.RUNNING;
         batch.itemCount = checked.size();
@@ -157,14 +176,21 @@ public class BatchService {
         if (webhook.batchCompleted()) {
             webhooks.registerBatch(batch.id, owner, webhook.url());
         }
-        for (BatchItems.Item item : checked) {
+        Map<UUID, BigDecimal> reserved = new HashMap<>();
+        for (int i = 0; i < checked.size(); i++) {
+            BatchItems.Item item = checked.get(i);
             EditRequest request = item.request();
             Admission admission = admitted.get(request.model() + "\u0000" + request.n() + "\u0000" + request.prompt());
-            ImageEditJob job = jobs.create(UUID.randomUUID(), owner, requestId, request, item.options(), admission,
+            ImageEditJob job = jobs.create(TimeOrderedIds.next(), owner, requestId, request, item.options(), admission,
                     item.inputHash(), List.of(), limits.priorityFor(item.options().priority()));
             job.batchId = batch.id;
             job.batchIndex = item.index();
             webhooks.register(job.id, owner, webhook.items());
+            reserved.put(job.id, itemEstimates.get(i));
+        }
+        if (budget.isPresent()) {
+            // All items' estimates at once, like the credits: a batch the budget can't cover is refused whole.
+            reservations.reserve(owner, budget.get(), reserved);
         }
         // Each job's writer named it in the log context; what follows is about the batch.
         MDC.remove("jobId");

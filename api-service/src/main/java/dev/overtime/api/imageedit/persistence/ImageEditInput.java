@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.persistence;
 
+import org.hibernate.annotations.ColumnTransformer;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -33,6 +34,8 @@ public class ImageEditInput extends PanacheEntityBase {
     @Column(name = "object_key")
     public String objectKey;
     /** SHA-256 of the stored bytes, lowercase hex. */
+    // Stored as its 32 bytes (V19); lowercase hex here.
+    @ColumnTransformer(read = "encode(sha256, 'hex')", write = "decode(?, 'hex')")
     public String sha256;
     /** For an input given as {@code image_url}/{@code mask_url}: where the worker fetches it from. */
     @Column(name = "source_url")

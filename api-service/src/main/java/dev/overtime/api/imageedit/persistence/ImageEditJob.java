@@ -1,5 +1,6 @@
 package dev.overtime.api.imageedit.persistence;
 
+import org.hibernate.annotations.ColumnTransformer;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -73,8 +74,14 @@ public class ImageEditJob extends PanacheEntityBase {
     public Long outputTokens;
     @Column(name = "total_tokens")
     public Long totalTokens;
+    /** What the job's billed attempts cost (US dollars) and how many were billed: the worker's to write (V18). */
+    @Column(name = "cost_usd", insertable = false, updatable = false)
+    public java.math.BigDecimal costUsd;
+    @Column(name = "billed_attempts", insertable = false, updatable = false)
+    public Integer billedAttempts;
     /** Fingerprint of model, parameters and input bytes: what {@code reuse=true} matches on. */
     @Column(name = "input_hash")
+    @ColumnTransformer(read = "encode(input_hash, 'hex')", write = "decode(?, 'hex')") // 32 bytes stored (V19)
     public String inputHash;
     /** Where the job goes in its owner's queue: 0 low, 1 normal, 2 high ({@code owners.Priority}). */
     public short priority;

@@ -49,7 +49,8 @@ public class JobQueries {
                              from image_edit_outputs o where o.job_id = j.id) as outputs,
                           (select coalesce(json_agg(json_build_array(a.attempt,
                                       (extract(epoch from a.started_at) * 1000000)::bigint, a.duration_ms,
-                                      a.http_status, a.upstream_request_id, a.error_code) order by a.attempt), '[]')::text
+                                      a.http_status, a.upstream_request_id, a.error_code, a.cost_usd::text)
+                                      order by a.attempt), '[]')::text
                              from image_edit_attempts a where a.job_id = j.id) as attempts
                         from image_edit_jobs j where j.id = :id"""))
                 .addEntity("j", ImageEditJob.class)
@@ -82,7 +83,8 @@ public class JobQueries {
         for (JsonNode r : rows) {
             attempts.add(new AttemptSummary(r.get(0).asInt(), micros(r.get(1)),
                     r.get(2).isNull() ? null : r.get(2).asLong(), r.get(3).isNull() ? null : r.get(3).asInt(),
-                    r.get(4).isNull() ? null : r.get(4).asText(), r.get(5).isNull() ? null : r.get(5).asText()));
+                    r.get(4).isNull() ? null : r.get(4).asText(), r.get(5).isNull() ? null : r.get(5).asText(),
+                    AttemptSummary.usd(r.get(6) == null || r.get(6).isNull() ? null : r.get(6).asText())));
         }
         return attempts;
     }
@@ -198,7 +200,8 @@ public class JobQueries {
 
     public List<AttemptSummary> attempts(UUID jobId) {
         return em().createNativeQuery("""
-                        select attempt, started_at, duration_ms, http_status, upstream_request_id, error_code
+                        select attempt, started_at, duration_ms, http_status, upstream_request_id, error_code,
+                               cost_usd::text
                         from image_edit_attempts where job_id = ?1 order by attempt""", Object[].class)
                 .setParameter(1, jobId)
                 .getResultList().stream()
@@ -206,7 +209,8 @@ public class JobQueries {
                     Object[] r = (Object[]) row;
                     return new AttemptSummary(((Number) r[0]).intValue(), toInstant(r[1]),
                             r[2] == null ? null : ((Number) r[2]).longValue(),
-                            r[3] == null ? null : ((Number) r[3]).intValue(), (String) r[4], (String) r[5]);
+                            r[3] == null ? null : ((Number) r[3]).intValue(), (String) r[4], (String) r[5],
+                            AttemptSummary.usd((String) r[6]));
                 })
                 .toList();
     }

@@ -1,10 +1,14 @@
 package dev.overtime.api.imageedit.service;
 
+import dev.overtime.common.TimeOrderedIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.overtime.api.accounts.service.CreditReservations;
 import dev.overtime.api.accounts.service.OwnerTurns;
 import dev.overtime.api.config.ApiConfig;
+import dev.overtime.api.cost.BudgetReservations;
+import dev.overtime.api.cost.CostEstimates;
+import dev.overtime.api.cost.OwnerBudgets;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.validation.EditRequest;
@@ -29,8 +33,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -39,8 +45,9 @@ import java.util.regex.Pattern;
  * Submits an image edit: the one entry point behind {@code POST /v1/image-edits}. Around the plain accept it
  * handles the Idempotency-Key (replay, 422, 409), {@code reuse=true} (a recent identical succeeded job answers at
  * once), the options and the owner's limits (priority at most maxPriority, the queue within maxQueuedJobs). The
- * job (its credits reserved), its inputs, its outbox record, its webhook and the key's recorded response commit in one
- * transaction, and the request deadline is claimed as the last step before that commit.
+ * job (its credits and its estimated cost reserved), its inputs, its outbox record, its webhook and the key's
+ * recorded response commit in one transaction, and the request deadline is claimed as the last step before that
+ * commit.
  */
 @ApplicationScoped
 public class ImageEditService {
@@ -65,6 +72,9 @@ public class ImageEditService {
     private final CreditReservations credits;
     private final OwnerTurns turns;
     private final JobMetrics metrics;
+    private final CostEstimates estimates;
+    private final OwnerBudgets budgets;
+    private final BudgetReservations reservations;
     private final OwnerLimitsCache ownerLimits;
     private final QueueRoom queueRoom;
 
@@ -74,7 +84,11 @@ public class ImageEditService {
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
                             ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline,
                              CreditReservations credits, OwnerTurns turns, JobMetrics metrics,
-                            OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
+                             CostEstimates estimates, OwnerBudgets budgets, BudgetReservations reservations,
+                             OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
+        this.estimates = estimates;
+        this.budgets = budgets;
+        this.reservations = reservations;
         this.ownerLimits = ownerLimits;
         this.queueRoom = queueRoom;
         this.metrics = metrics;
@@ -120,14 +134,21 @@ public class ImageEditService {
                     return reused.get();
                 }
             }
+            // An edit the budget can't cover is refused before its images are stored (a reused job costs nothing, so
+            // it is asked after reuse); reserve() decides for good, under the owner's lock.
+            Budget budget = budgets.monthlyBudgetUsd(owner)
+                    .map(usd -> new Budget(usd, estimates.of(request))).orElse(null);
+            if (budget != null) {
+                reservations.precheck(owner, budget.usd(), budget.estimate());
+            }
             // The bytes go to the object store before the transaction, which then holds a connection for rows only.
-            UUID jobId = UUID.randomUUID();
+            UUID jobId = TimeOrderedIds.next();
             List<InputObjects.StoredInput> stored = inputs.store(jobId, request);
             // The owner's credit-reserving submits take turns; they wait for it here, holding no connection.
-            try (OwnerTurns.Turn turn = admitted.entitlements().enforced()
+            try (OwnerTurns.Turn turn = admitted.entitlements().enforced() || budget != null
                     ? turns.take(owner, deadline.get().timeForAnswerMs()) : OwnerTurns.NONE) {
                 Submitted accepted = QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key,
-                        options, request, admitted, inputHash, stored, priority, limits));
+                        options, request, admitted, inputHash, stored, budget, priority, limits));
                 metrics.accepted(request.model());
                 return accepted;
             } catch (RuntimeException e) {
@@ -158,7 +179,8 @@ public class ImageEditService {
 
     private Submitted accept(UUID jobId, String owner, String requestId, String key, SubmitOptions options,
                              EditRequest request, Admission admitted, String inputHash,
-                             List<InputObjects.StoredInput> stored, Priority priority, OwnerLimits limits) {
+                             List<InputObjects.StoredInput> stored, Budget budget, Priority priority,
+                             OwnerLimits limits) {
         ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored,
                 priority);
         // Refuses the job (and rolls it back) when the owner has no webhook signing secret.
@@ -171,6 +193,11 @@ public class ImageEditService {
         if (key != null) {
             // A replay comes later: the queue position it would show is stale by then, so it is not recorded.
             keys.complete(owner, key, job.id, 202, write(accepted.view().withoutQueuePosition()));
+        }
+        if (budget != null) {
+            // Refuses the job (and rolls it back) when the month's spend, the running edits' reservations and this
+            // estimate pass the owner's budget. Late, like the credits: the owner's submits take turns from here on.
+            reservations.reserve(owner, budget.usd(), Map.of(job.id, budget.estimate()));
         }
         if (admitted.entitlements().enforced()) {
             // Refuses the job (and rolls it back) when other edits already hold the credits it needs. Last but one:
@@ -185,10 +212,14 @@ public class ImageEditService {
         return new Submitted.Accepted(accepted);
     }
 
+    /** The owner's monthly budget and this edit's estimated cost, when the owner has a budget. */
+    private record Budget(BigDecimal usd, BigDecimal estimate) {
+    }
+
     private Optional<ImageEditJob> reusable(String owner, String inputHash) {
         List<?> ids = em.createNativeQuery("""
                         select j.id from image_edit_jobs j
-                         where j.owner = :owner and j.input_hash = :hash and j.status = 'succeeded' and j.finished_at > :since
+                         where j.owner = :owner and j.input_hash = decode(:hash, 'hex') and j.status = 'succeeded' and j.finished_at > :since
                            and not exists (select 1 from image_edit_outputs o
                                             where o.job_id = j.id and (o.deleted_at is not null or o.expires_at <= now()))
                          order by j.finished_at desc limit 1""", UUID.class)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.overtime.api.imageedit.persistence.AttemptSummary;
 import dev.overtime.api.models.ModelNotice;
 import dev.overtime.common.UpstreamModeration;
+import dev.overtime.common.cost.JobCost;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +16,16 @@ import java.util.UUID;
  * {@code queuePosition} appears while the job is queued (1 = next), except in the list and in a replayed submit.
  * {@code batchId} appears on a job that is an item of a batch. {@code modelSubstitutedFrom} appears when the model
  * asked for was retired and the job runs on its successor ({@code model}); {@code modelNotice} while {@code model}
- * is deprecated or has a sunset configured (read from the configuration, not stored with the job).
+ * is deprecated or has a sunset configured (read from the configuration, not stored with the job). {@code cost} is
+ * what OpenAI billed for the job's attempts so far, priced at the table in force when each ran ({@code usd} a decimal
+ * string; an attempt that failed without usage costs nothing and is not among {@code billedAttempts}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobView(UUID id, String object, String status, String model, String modelSubstitutedFrom,
                       ModelNotice modelNotice, String prompt, int n, String size,
                       String quality, String background, String outputFormat, Instant createdAt, Instant startedAt,
                       Instant finishedAt, int attempts, ErrorView error, List<OutputView> outputs, UsageView usage,
-                      List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded,
+                      JobCost cost, List<AttemptSummary> attemptLog, Moderation moderation, Links links, Boolean degraded,
                       Integer queuePosition, UUID batchId) {
 
     /** {@code passed}, or {@code skipped} when moderation was off or unavailable and the job was accepted anyway. */
@@ -61,6 +64,6 @@ public record JobView(UUID id, String object, String status, String model, Strin
     public JobView withoutQueuePosition() {
         return new JobView(id, object, status, model, modelSubstitutedFrom, modelNotice, prompt, n, size, quality,
                 background, outputFormat, createdAt,
-                startedAt, finishedAt, attempts, error, outputs, usage, attemptLog, moderation, links, degraded, null, batchId);
+                startedAt, finishedAt, attempts, error, outputs, usage, cost, attemptLog, moderation, links, degraded, null, batchId);
     }
 }

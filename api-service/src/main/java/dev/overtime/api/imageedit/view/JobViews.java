@@ -5,7 +5,9 @@ import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.persistence.OutputSummary;
 import dev.overtime.api.models.ModelNotice;
 import dev.overtime.common.UpstreamModeration;
+import dev.overtime.common.cost.JobCost;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,7 +49,7 @@ public final class JobViews {
                 : new JobView.Moderation(job.moderationStatus);
         return new JobView(job.id, "image_edit", job.status, job.model, job.modelSubstitutedFrom, modelNotice,
                 job.prompt, job.n, job.size, job.quality, job.background, job.outputFormat, job.createdAt,
-                job.startedAt, job.finishedAt, job.attempts, error, outputViews, usage, attempts, moderation,
+                job.startedAt, job.finishedAt, job.attempts, error, outputViews, usage, cost(job), attempts, moderation,
                 new JobView.Links(self, outputs.isEmpty() ? null : self + "/outputs/0"), degraded, queuePosition,
                 job.batchId);
     }
@@ -58,6 +60,12 @@ public final class JobViews {
         return job.errorModerationCategories == null ? null
                 : UpstreamModeration.bounded(job.errorModerationStage, Arrays.asList(job.errorModerationCategories))
                         .orElse(null);
+    }
+
+    // A job just stored has not been read back: the columns' defaults (nothing billed) stand in.
+    private static JobCost cost(ImageEditJob job) {
+        return JobCost.of(job.costUsd == null ? BigDecimal.ZERO : job.costUsd,
+                job.billedAttempts == null ? 0 : job.billedAttempts);
     }
 
     private static long nz(Long value) {

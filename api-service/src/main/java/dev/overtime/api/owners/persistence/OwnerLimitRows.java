@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** The rows of {@code owner_limits} (V17): what an admin set for an owner; a null limit means the default. */
+/** The rows of {@code owner_limits} (V20): what an admin set for an owner; a null limit means the default. */
 @ApplicationScoped
 public class OwnerLimitRows {
 

@@ -19,7 +19,7 @@ final class LimitsRequest {
 
     static final Set<String> FIELDS = Set.of("maxConcurrentEdits", "maxQueuedJobs", "requestsPerMinute",
             "monthlyBudgetUsd", "maxPriority");
-    // The bounds the table's checks hold (V17).
+    // The bounds the table's checks hold (V20).
     static final int MAX_CONCURRENT = 100_000;
     static final int MAX_QUEUED = 10_000_000;
     static final int MAX_RATE = 10_000_000;

@@ -10,7 +10,7 @@ import jakarta.transaction.Transactional;
  * Keeps an owner's queue within its {@code maxQueuedJobs}. Checked in the submit's transaction after its jobs are
  * written, under a transaction-scoped advisory lock per owner, so two submits cannot both take the last place: the
  * next submit of the owner counts this one's jobs once it commits, or none of them if it rolled back. The count
- * stops at the limit (an index-only walk of image_edit_jobs_owner_queue, V17), so it costs at most that many entries.
+ * stops at the limit (an index-only walk of image_edit_jobs_owner_queue, V20), so it costs at most that many entries.
  */
 @ApplicationScoped
 public class QueueRoom {

@@ -32,7 +32,14 @@ final class UpstreamJson {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Usage(@JsonProperty("input_tokens") long inputTokens,
                  @JsonProperty("output_tokens") long outputTokens,
-                 @JsonProperty("total_tokens") long totalTokens) {
+                 @JsonProperty("total_tokens") long totalTokens,
+                 @JsonProperty("input_tokens_details") InputDetails inputDetails) {
+    }
+
+    /** The split of {@code input_tokens} that is priced apart; absent from some answers (then null). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record InputDetails(@JsonProperty("text_tokens") long textTokens,
+                        @JsonProperty("image_tokens") long imageTokens) {
     }
 
     /** A 200 answer: the images in {@code data[]} order, and the usage if given. */

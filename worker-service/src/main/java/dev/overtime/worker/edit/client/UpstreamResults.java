@@ -70,8 +70,12 @@ final class UpstreamResults {
     }
 
     static TokenUsage tokens(UpstreamJson.Usage usage) {
-        return usage == null ? TokenUsage.NONE
-                : new TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens());
+        if (usage == null) {
+            return TokenUsage.NONE;
+        }
+        UpstreamJson.InputDetails details = usage.inputDetails();
+        return new TokenUsage(usage.inputTokens(), usage.outputTokens(), usage.totalTokens(),
+                details == null ? 0 : details.textTokens(), details == null ? 0 : details.imageTokens());
     }
 
     // A connect timeout is a connection error (nothing was sent); any other timeout in the cause chain is a timeout.

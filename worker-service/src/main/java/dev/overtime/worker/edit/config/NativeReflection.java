@@ -3,6 +3,7 @@ package dev.overtime.worker.edit.config;
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.common.cost.JobCost;
 import dev.overtime.common.UpstreamModeration;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.common.events.ImageEditPartialImage;
@@ -30,6 +31,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 ImageEditPartialImage.class,
                 JobFacts.class,
                 TokenUsage.class,
+                JobCost.class,
                 UpstreamModeration.class,
                 JobStatus.class,
                 ErrorCode.class,
@@ -38,6 +40,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         classNames = {
                 "dev.overtime.worker.edit.client.OpenAiError$Envelope",
                 "dev.overtime.worker.edit.client.UpstreamJson$Usage",
+                "dev.overtime.worker.edit.client.UpstreamJson$InputDetails",
         })
 final class NativeReflection {
 

@@ -4,6 +4,7 @@ import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.events.ImageEditFailed;
 import dev.overtime.worker.config.WorkerConfig;
+import dev.overtime.worker.cost.CostLedger;
 import dev.overtime.worker.edit.events.LifecycleEvents;
 import dev.overtime.worker.edit.persistence.ImageEditJob;
 import dev.overtime.worker.edit.service.AttemptLedger;
@@ -35,8 +36,11 @@ public class SweeperTransitions {
     private final WorkerIdentity identity;
     private final WorkerConfig config;
 
+    private final CostLedger costs;
+
     public SweeperTransitions(EntityManager em, LifecycleEvents events, AttemptLedger ledger, WorkerIdentity identity,
-                              WorkerConfig config) {
+                              WorkerConfig config, CostLedger costs) {
+        this.costs = costs;
         this.em = em;
         this.events = events;
         this.ledger = ledger;
@@ -91,7 +95,7 @@ public class SweeperTransitions {
                 job.finishedAt = now;
                 events.record(ImageEditFailed.TYPE, job.id, new ImageEditFailed(ImageEditFailed.SCHEMA_VERSION,
                         job.facts(), job.attempts, millisBetween(job.createdAt, job.startedAt), 0,
-                        millisBetween(job.createdAt, now), job.errorCode, message, now));
+                        millisBetween(job.createdAt, now), job.errorCode, message, now, null, costs.of(job.id)));
             } else {
                 job.status = JobStatus.QUEUED.wireName();
                 job.notBefore = null;

@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.persistence;
 
+import org.hibernate.annotations.ColumnTransformer;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -40,6 +41,8 @@ public class ImageEditInput extends PanacheEntityBase {
     /** Where the bytes are in the bucket; null only for a row written before V6 that the mover has not moved yet. */
     @Column(name = "object_key")
     public String objectKey;
+    // Stored as its 32 bytes (V19); lowercase hex here.
+    @ColumnTransformer(read = "encode(sha256, 'hex')", write = "decode(?, 'hex')")
     public String sha256;
     /** Where an input given as a URL is fetched from (null for an upload). */
     @Column(name = "source_url")

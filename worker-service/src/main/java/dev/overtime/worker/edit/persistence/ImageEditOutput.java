@@ -1,5 +1,6 @@
 package dev.overtime.worker.edit.persistence;
 
+import org.hibernate.annotations.ColumnTransformer;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -31,6 +32,8 @@ public class ImageEditOutput extends PanacheEntityBase {
     public int sizeBytes;
     @Column(name = "object_key")
     public String objectKey;
+    // Stored as its 32 bytes (V19); lowercase hex here.
+    @ColumnTransformer(read = "encode(sha256, 'hex')", write = "decode(?, 'hex')")
     public String sha256;
     /** When retention deletes the object; the API shows it as {@code expiresAt} and answers 410 after. */
     @Column(name = "expires_at")

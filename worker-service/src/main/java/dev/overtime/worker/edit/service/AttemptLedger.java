@@ -2,26 +2,32 @@ package dev.overtime.worker.edit.service;
 
 import dev.overtime.common.ErrorCode;
 import dev.overtime.common.TokenUsage;
+import dev.overtime.worker.cost.CostLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The rows of {@code image_edit_attempts}: one per upstream call, opened when a job is claimed and closed with what
- * the call came to. Always written inside the transition's own transaction.
+ * the call came to, its cost included (a billed attempt is booked in the {@link CostLedger} at once). Always written
+ * inside the transition's own transaction.
  */
 @ApplicationScoped
 public class AttemptLedger {
 
     private final EntityManager em;
+    private final CostLedger costs;
 
-    public AttemptLedger(EntityManager em) {
+    public AttemptLedger(EntityManager em, CostLedger costs) {
         this.em = em;
+        this.costs = costs;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -37,13 +43,16 @@ public class AttemptLedger {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    void close(UUID jobId, AttemptRecord attempt) {
+    void close(UUID jobId, String model, AttemptRecord attempt) {
         TokenUsage usage = attempt.usage();
-        em.createNativeQuery("""
+        Optional<CostLedger.Priced> cost = costs.price(model, attempt.startedAt(), usage);
+        int closed = em.createNativeQuery("""
                         update image_edit_attempts
                            set duration_ms = :duration, http_status = :status, upstream_request_id = :requestId,
-                               error_code = :code, input_tokens = :in, output_tokens = :out, total_tokens = :total
-                         where job_id = :id and attempt = :attempt""")
+                               error_code = :code, input_tokens = :in, output_tokens = :out, total_tokens = :total,
+                               input_text_tokens = :text, input_image_tokens = :image,
+                               cost_usd = :cost, price_version = :version
+                         where job_id = :id and attempt = :attempt and cost_usd is null""")
                 .setParameter("duration", attempt.durationMs())
                 .setParameter("status", new TypedParameterValue<>(StandardBasicTypes.INTEGER, attempt.httpStatus()))
                 .setParameter("requestId", new TypedParameterValue<>(StandardBasicTypes.STRING,
@@ -53,9 +62,19 @@ public class AttemptLedger {
                 .setParameter("in", tokens(usage == null ? null : usage.inputTokens()))
                 .setParameter("out", tokens(usage == null ? null : usage.outputTokens()))
                 .setParameter("total", tokens(usage == null ? null : usage.totalTokens()))
+                .setParameter("text", tokens(usage == null ? null : usage.inputTextTokens()))
+                .setParameter("image", tokens(usage == null ? null : usage.inputImageTokens()))
+                // An attempt without usage costs 0 (not null): the row says it was priced, at nothing.
+                .setParameter("cost", cost.map(CostLedger.Priced::usd).orElse(BigDecimal.ZERO))
+                .setParameter("version", new TypedParameterValue<>(StandardBasicTypes.LOCAL_DATE,
+                        cost.map(CostLedger.Priced::priceVersion).orElse(null)))
                 .setParameter("id", jobId)
                 .setParameter("attempt", attempt.attempt())
                 .executeUpdate();
+        // "cost_usd is null" above: an attempt is booked once, even if its close were ever written twice.
+        if (closed == 1 && cost.isPresent()) {
+            costs.book(jobId, cost.get().usd(), attempt.startedAt());
+        }
     }
 
     /** Closes an attempt whose worker stopped responding, if it is still open; its duration runs until {@code now}. */

@@ -55,7 +55,7 @@ class FetchedInputRows {
         }
         fetched.forEach((input, bytes) -> em.createNativeQuery("""
                         update image_edit_inputs
-                           set object_key = :key, sha256 = :sha, content_type = :type, width = :width,
+                           set object_key = :key, sha256 = decode(:sha, 'hex'), content_type = :type, width = :width,
                                height = :height, size_bytes = :size
                          where job_id = :job and role = :role and position = :position""")
                 .setParameter("key", bytes.objectKey())

@@ -119,7 +119,7 @@ public class ImageEditRunner {
             }
             case UrlInputs.Failed failed -> {
                 settle(job, new Classification(failed.code(), failed.retryable()), failed.message(), null, null, null,
-                        startedAt, fetchMs);
+                        TokenUsage.NONE, startedAt, fetchMs);
                 yield Optional.empty();
             }
         };
@@ -152,10 +152,13 @@ public class ImageEditRunner {
                 finishSucceeded(job, succeeded, images.get(), made, callStartedAt, latencyMs);
                 return;
             }
-            result = new Failed(succeeded.httpStatus(), succeeded.upstreamRequestId(), FailureKind.INVALID_RESPONSE,
-                    new OpenAiError("the upstream returned an image that is not PNG, JPEG or WebP", null, null, null));
+            // OpenAI generated (and bills) what it sent, usable or not: the attempt keeps its usage.
+            settleFailure(job, new Failed(succeeded.httpStatus(), succeeded.upstreamRequestId(),
+                    FailureKind.INVALID_RESPONSE, new OpenAiError("the upstream returned an image that is not PNG, JPEG"
+                    + " or WebP", null, null, null)), succeeded.usage(), callStartedAt, latencyMs);
+            return;
         }
-        settleFailure(job, (Failed) result, callStartedAt, latencyMs);
+        settleFailure(job, (Failed) result, TokenUsage.NONE, callStartedAt, latencyMs);
     }
 
     // A partial image is a preview: one that cannot be stored (unreadable, store or database away) is skipped, never
@@ -197,18 +200,20 @@ public class ImageEditRunner {
                 job.attempt(), images.size(), made.size(), latencyMs, result.upstreamRequestId());
     }
 
-    private void settleFailure(ClaimedJob job, Failed result, Instant callStartedAt, long latencyMs) {
+    private void settleFailure(ClaimedJob job, Failed result, TokenUsage usage, Instant callStartedAt,
+                               long latencyMs) {
         Classification classification = classifier.classify(result);
         String message = UpstreamMessages.safe(result.error() == null ? null : result.error().message());
         settle(job, classification, message, result.httpStatus(), result.upstreamRequestId(), result.retryAfter(),
-                callStartedAt, latencyMs);
+                usage, callStartedAt, latencyMs);
     }
 
     // Retry later when the failure is worth it and attempts and deadline allow; otherwise end the job failed.
     private void settle(ClaimedJob job, Classification classification, String message, Integer httpStatus,
-                        String upstreamRequestId, Duration retryAfter, Instant callStartedAt, long latencyMs) {
+                        String upstreamRequestId, Duration retryAfter, TokenUsage usage, Instant callStartedAt,
+                        long latencyMs) {
         AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, httpStatus,
-                upstreamRequestId, classification.code(), TokenUsage.NONE);
+                upstreamRequestId, classification.code(), usage);
         if (classification.retryable()) {
             Optional<Instant> due = retries.nextAttemptAt(job.attempt(), retryAfter, job.deadlineAt(),
                     Instant.now());
@@ -234,15 +239,17 @@ public class ImageEditRunner {
 
     private void settleAborted(ClaimedJob job, AbortReason reason, UpstreamResult result, Instant callStartedAt,
                                long latencyMs) {
+        // An answer that arrived as the job stopped being ours was generated all the same, and is billed.
+        TokenUsage usage = result instanceof Succeeded succeeded ? succeeded.usage() : TokenUsage.NONE;
         if (reason == AbortReason.SHUTDOWN) {
             AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
-                    result.upstreamRequestId(), ErrorCode.ATTEMPT_ABANDONED, TokenUsage.NONE);
+                    result.upstreamRequestId(), ErrorCode.ATTEMPT_ABANDONED, usage);
             boolean handedBack = durably(() -> lifecycle.handBack(job, attempt));
             Log.infof("edit handed back at shutdown: attempt=%d handedBack=%b", job.attempt(), handedBack);
             return;
         }
         AttemptRecord attempt = new AttemptRecord(job.attempt(), callStartedAt, latencyMs, result.httpStatus(),
-                result.upstreamRequestId(), ErrorCode.CANCELED, TokenUsage.NONE);
+                result.upstreamRequestId(), ErrorCode.CANCELED, usage);
         durably(() -> {
             lifecycle.recordAbandonedAttempt(job, attempt);
             return null;

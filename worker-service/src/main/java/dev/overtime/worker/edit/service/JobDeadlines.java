@@ -4,6 +4,7 @@ import dev.overtime.common.ErrorCode;
 import dev.overtime.common.JobStatus;
 import dev.overtime.common.events.ImageEditCanceled;
 import dev.overtime.common.events.ImageEditFailed;
+import dev.overtime.worker.cost.CostLedger;
 import dev.overtime.worker.edit.events.LifecycleEvents;
 import dev.overtime.worker.edit.persistence.ImageEditJob;
 import io.quarkus.logging.Log;
@@ -26,7 +27,10 @@ public class JobDeadlines {
     private final EntityManager em;
     private final LifecycleEvents events;
 
-    public JobDeadlines(EntityManager em, LifecycleEvents events) {
+    private final CostLedger costs;
+
+    public JobDeadlines(EntityManager em, LifecycleEvents events, CostLedger costs) {
+        this.costs = costs;
         this.em = em;
         this.events = events;
     }
@@ -67,7 +71,7 @@ public class JobDeadlines {
         } else {
             events.record(ImageEditFailed.TYPE, job.id, new ImageEditFailed(ImageEditFailed.SCHEMA_VERSION,
                     job.facts(), job.attempts, millisBetween(job.createdAt, job.startedAt), 0,
-                    millisBetween(job.createdAt, now), job.errorCode, message, now));
+                    millisBetween(job.createdAt, now), job.errorCode, message, now, null, costs.of(job.id)));
         }
     }
 }

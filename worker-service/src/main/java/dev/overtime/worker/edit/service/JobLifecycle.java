@@ -10,6 +10,7 @@ import dev.overtime.common.events.ImageEditSucceeded;
 import dev.overtime.common.events.JobFacts;
 import dev.overtime.worker.config.RetentionConfig;
 import dev.overtime.worker.config.WorkerConfig;
+import dev.overtime.worker.cost.CostLedger;
 import dev.overtime.worker.edit.events.LifecycleEvents;
 import dev.overtime.worker.edit.persistence.ImageEditInput;
 import dev.overtime.worker.edit.persistence.ImageEditJob;
@@ -64,12 +65,14 @@ public class JobLifecycle {
     private final WorkerConfig config;
     private final RetentionConfig retention;
     private final FairQueue fair;
-    private final EditCosts costs;
+    private final EditCosts editCosts;
+    private final CostLedger costs;
 
     public JobLifecycle(EntityManager em, LifecycleEvents events, AttemptLedger ledger, JobDeadlines deadlines,
                         WorkerIdentity identity, UpstreamRequests requests, WorkerConfig config,
-                        RetentionConfig retention, FairQueue fair, EditCosts costs) {
+                        RetentionConfig retention, FairQueue fair, EditCosts editCosts, CostLedger costs) {
         this.fair = fair;
+        this.editCosts = editCosts;
         this.costs = costs;
         this.em = em;
         this.events = events;
@@ -103,7 +106,7 @@ public class JobLifecycle {
                 deadlines.endPastDeadline(job, now);
                 continue;
             }
-            long bytes = costs.of(job.id);
+            long bytes = editCosts.of(job.id);
             if (!fits.test(bytes)) {
                 return new NextClaim.NeedsRoom(bytes);
             }
@@ -157,7 +160,7 @@ public class JobLifecycle {
     @Transactional
     public Optional<FinishedJob> recordSuccess(ClaimedJob job, AttemptRecord attempt, List<EditedImage> images,
                                                List<OutputVariants.StoredVariant> variants, long upstreamLatencyMs) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
         Instant now = now();
         TokenUsage usage = attempt.usage();
         int updated = em.createNativeQuery("""
@@ -195,7 +198,8 @@ public class JobLifecycle {
             em.createNativeQuery("""
                             insert into image_edit_output_variants (job_id, position, name, content_type, width, height,
                                                                     size_bytes, object_key, sha256, expires_at)
-                            values (:job, :position, :name, :type, :width, :height, :size, :key, :sha, :expires)""")
+                            values (:job, :position, :name, :type, :width, :height, :size, :key, decode(:sha, 'hex'),
+                                    :expires)""")
                     .setParameter("job", job.jobId())
                     .setParameter("position", variant.position())
                     .setParameter("name", variant.name())
@@ -211,7 +215,7 @@ public class JobLifecycle {
         FinishedJob finished = new FinishedJob(now, job.attempt());
         events.record(ImageEditSucceeded.TYPE, job.jobId(), new ImageEditSucceeded(ImageEditSucceeded.SCHEMA_VERSION,
                 job.facts(), job.attempt(), queueWait(job), upstreamLatencyMs, millisBetween(job.createdAt(), now),
-                images.size(), usage, now));
+                images.size(), usage, now, costs.of(job.jobId())));
         return Optional.of(finished);
     }
 
@@ -223,7 +227,7 @@ public class JobLifecycle {
     public Optional<FinishedJob> recordFailure(ClaimedJob job, AttemptRecord attempt, ErrorCode code, String message,
                                                UpstreamModeration moderation, long upstreamLatencyMs) {
         if (attempt != null) {
-            ledger.close(job.jobId(), attempt);
+            ledger.close(job.jobId(), job.facts().model(), attempt);
         }
         Instant now = now();
         int updated = em.createNativeQuery("""
@@ -249,7 +253,7 @@ public class JobLifecycle {
         }
         events.record(ImageEditFailed.TYPE, job.jobId(), new ImageEditFailed(ImageEditFailed.SCHEMA_VERSION,
                 job.facts(), job.attempt(), queueWait(job), upstreamLatencyMs, millisBetween(job.createdAt(), now),
-                code.name(), message, now, moderation));
+                code.name(), message, now, moderation, costs.of(job.jobId())));
         return Optional.of(new FinishedJob(now, job.attempt()));
     }
 
@@ -259,21 +263,21 @@ public class JobLifecycle {
      */
     @Transactional
     public boolean scheduleRetry(ClaimedJob job, AttemptRecord attempt, Instant dueAt) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
         return requeue(job, dueAt, false);
     }
 
     /** Hands the job back at shutdown: the attempt is recorded abandoned and the job announced again at once. */
     @Transactional
     public boolean handBack(ClaimedJob job, AttemptRecord attempt) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
         return requeue(job, null, true);
     }
 
     /** Records a call that was abandoned because the job stopped being ours (canceled, taken over). */
     @Transactional
     public void recordAbandonedAttempt(ClaimedJob job, AttemptRecord attempt) {
-        ledger.close(job.jobId(), attempt);
+        ledger.close(job.jobId(), job.facts().model(), attempt);
     }
 
     private boolean requeue(ClaimedJob job, Instant dueAt, boolean announceNow) {

@@ -38,7 +38,8 @@ class UpstreamJsonTest {
     void imagesAreDecodedToTheSpoolInOrderWithTheirDigestAndTheUsage() throws Exception {
         byte[] first = {1, 2, 3};
         byte[] second = {4, 5};
-        String body = "{\"created\":1,\"usage\":{\"input_tokens\":50,\"output_tokens\":40,\"total_tokens\":90},"
+        String body = "{\"created\":1,\"usage\":{\"input_tokens\":50,\"output_tokens\":40,\"total_tokens\":90,"
+                + "\"input_tokens_details\":{\"text_tokens\":12,\"image_tokens\":38}},"
                 + "\"data\":[{\"revised_prompt\":\"x\",\"b64_json\":\"" + b64(first) + "\"},{\"b64_json\":\""
                 + b64(second) + "\"}],\"output_format\":\"png\"}";
 
@@ -49,7 +50,7 @@ class UpstreamJsonTest {
         assertArrayEquals(second, Files.readAllBytes(images.images().get(1).file()));
         assertEquals(3, images.images().get(0).sizeBytes());
         assertEquals(sha256(first), images.images().get(0).sha256Hex());
-        assertEquals(new UpstreamJson.Usage(50, 40, 90), images.usage());
+        assertEquals(new UpstreamJson.Usage(50, 40, 90, new UpstreamJson.InputDetails(12, 38)), images.usage());
     }
 
     @Test

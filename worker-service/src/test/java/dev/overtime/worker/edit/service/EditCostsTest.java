@@ -59,6 +59,6 @@ class EditCostsTest {
         rows.update("""
                 insert into input_url_fetches (url, object_key, sha256, content_type, width, height, size_bytes,
                                                fetched_at, expires_at)
-                values (?, 'fetched/x', 'x', 'image/png', 1024, 1024, %d, now(), %s)""".formatted(size, expiresAt), url);
+                values (?, 'fetched/x', sha256('x'), 'image/png', 1024, 1024, %d, now(), %s)""".formatted(size, expiresAt), url);
     }
 }
