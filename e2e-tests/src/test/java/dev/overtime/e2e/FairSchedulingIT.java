@@ -126,14 +126,19 @@ class FairSchedulingIT {
         assertTrue(lastSmallStart.isBefore(firstWaitingStart), "small edits started by " + lastSmallStart
                 + "; the big owner's waiting edits from " + firstWaitingStart);
 
-        // An edit's latency as the ledger saw it; each small edit ended within two of them of being submitted.
+        // An edit's latency as the ledger saw it; each small edit ended within two of them of being submitted: it
+        // waited at most one in the queue. Its own attempt counts if it was slower (a loaded machine slows single
+        // calls; that is not the scheduler's doing).
         long editLatencyMs = median(bigAttempts.stream()
                 .map(a -> Duration.between(a.startedAt(), a.endedAt()).toMillis()).toList());
         for (String id : smallJobs) {
             long turnaround = count("select (extract(epoch from finished_at - created_at) * 1000)::bigint"
                     + " from image_edit_jobs where id = ?::uuid", id);
-            assertTrue(turnaround <= 2 * editLatencyMs, "small edit " + id + " took " + turnaround
-                    + " ms from submit to end; an edit takes " + editLatencyMs + " ms");
+            long ownMs = smallAttempts.stream().filter(a -> a.job().equals(id))
+                    .mapToLong(a -> Duration.between(a.startedAt(), a.endedAt()).toMillis()).max().orElseThrow();
+            long latencyMs = Math.max(editLatencyMs, ownMs);
+            assertTrue(turnaround <= 2 * latencyMs, "small edit " + id + " took " + turnaround
+                    + " ms from submit to end; an edit takes " + editLatencyMs + " ms, this one " + ownMs + " ms");
         }
 
         assertEquals(CAP, maxOverlap(bigAttempts), "the big owner's edits running at once, across both workers");
