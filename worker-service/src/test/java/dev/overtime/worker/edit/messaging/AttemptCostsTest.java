@@ -162,8 +162,10 @@ class AttemptCostsTest extends WorkerScenario {
         String prompt = "settled " + UUID.randomUUID();
         upstream.whenPrompt(prompt, okJson(images(usage(1000, 300, 4160))));
         UUID jobId = queuedJob(owner, prompt, "gpt-image-1");
-        // Another job of the same owner still holds its own reservation: settlement must leave it alone.
+        // Another job of the same owner still holds its own reservation: settlement must leave it alone. It waits for
+        // a retry an hour away: a due queued job would be the next fair claim of the owner (any record is a signal).
         UUID other = queuedJob(owner, "waiting " + UUID.randomUUID(), "gpt-image-1");
+        rows.update("update image_edit_jobs set not_before = now() + interval '1 hour' where id = ?", other);
         reserve(owner, jobId, "0.25");
         reserve(owner, other, "0.10");
 
