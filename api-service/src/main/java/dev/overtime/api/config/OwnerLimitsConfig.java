@@ -28,7 +28,7 @@ public interface OwnerLimitsConfig {
     @WithDefault("6000")
     int requestsPerMinute();
 
-    /** Stored and shown with the limits; absent means no budget. Spending it is the cost ledger's business. */
+    /** US dollars an owner may spend a month; past it a submit is refused {@code 402 BUDGET_EXCEEDED}. Absent: none. */
     Optional<BigDecimal> monthlyBudgetUsd();
 
     /** The highest {@code priority} an owner may submit with; above it {@code 403 PRIORITY_NOT_ALLOWED}. */

@@ -1,5 +1,6 @@
 package dev.overtime.api.cost;
 
+import dev.overtime.api.owners.service.OwnerLimitBudgets;
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.api.support.UpstreamStubs;
@@ -55,7 +56,7 @@ class MonthlyBudgetTest {
     @BeforeEach
     void budgetsOfThisTest() {
         // A subclass: the bean's client proxy is of the configured implementation's type.
-        QuarkusMock.installMockForType(new ConfiguredOwnerBudgets(Optional.empty()) {
+        QuarkusMock.installMockForType(new OwnerLimitBudgets(null) {
             @Override
             public Optional<BigDecimal> monthlyBudgetUsd(String owner) {
                 return Optional.ofNullable(budgets.get(owner));

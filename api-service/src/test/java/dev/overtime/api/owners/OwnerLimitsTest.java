@@ -112,6 +112,18 @@ class OwnerLimitsTest {
     }
 
     @Test
+    void aMonthlyBudgetSetThroughTheAdminApiRefusesTheSubmitThatWouldPassIt() {
+        Fixtures.Caller caller = fixtures.newCaller();
+        // A cent covers no edit's estimate (MonthlyBudgetTest prices them); a hundred dollars covers this one.
+        put(caller.owner(), "{\"monthlyBudgetUsd\": \"0.01\"}").then().statusCode(200);
+        submit(caller, null).then().statusCode(402).body("code", equalTo("BUDGET_EXCEEDED"));
+        assertEquals(0, fixtures.jobsOf(caller.owner()));
+        put(caller.owner(), "{\"monthlyBudgetUsd\": \"100.00\"}").then().statusCode(200);
+        submit(caller, null).then().statusCode(202);
+        assertEquals(1, fixtures.jobsOf(caller.owner()));
+    }
+
+    @Test
     void priorityIsCappedByMaxPriorityAndStoredOnTheJob() {
         Fixtures.Caller caller = fixtures.newCaller();
         submit(caller, "high").then().statusCode(403).body("code", equalTo("PRIORITY_NOT_ALLOWED"))
