@@ -155,11 +155,6 @@ public class BatchService {
                              String metadata, BatchWebhook webhook, Map<String, Admission> admitted,
                              Optional<BigDecimal> budget, List<BigDecimal> itemEstimates, OwnerLimits limits) {
         Admission any = admitted.values().iterator().next();
-        if (any.entitlements().enforced()) {
-            // All items' credits at once: a batch the balance can't cover is refused whole.
-            credits.reserve(owner, any.entitlements().entitlements(),
-                    checked.stream().mapToInt(item -> item.request().n()).sum());
-        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditBatch batch = new ImageEditBatch();
         batch.id = TimeOrderedIds.next();
@@ -191,6 +186,12 @@ public class BatchService {
         if (budget.isPresent()) {
             // All items' estimates at once, like the credits: a batch the budget can't cover is refused whole.
             reservations.reserve(owner, budget.get(), reserved);
+        }
+        if (any.entitlements().enforced()) {
+            // All items' credits at once: a batch the balance can't cover is refused whole. After the budget's lock,
+            // as a single submit takes them: one order, so the two never deadlock.
+            credits.reserve(owner, any.entitlements().entitlements(),
+                    checked.stream().mapToInt(item -> item.request().n()).sum());
         }
         // Each job's writer named it in the log context; what follows is about the batch.
         MDC.remove("jobId");
