@@ -198,6 +198,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/owners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List */
+        get: {
+            parameters: {
+                query?: {
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnerLimitsView"][];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/owners/{owner}/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    owner: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnerLimitsView"];
+                    };
+                };
+            };
+        };
+        /** Replace */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    owner: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["JsonNode"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OwnerLimitsView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/webhook-secrets": {
         parameters: {
             query?: never;
@@ -838,6 +948,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Usage */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Inclusive: a UTC date (2026-12-01) or an instant; default the start of this month */
+                    from?: string;
+                    /** @description model, day or model,day */
+                    groupBy?: string;
+                    /** @description Exclusive instant, or a UTC date that includes its whole day; default the end of today; at most 400 days after from */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UsageReport"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -855,6 +1008,7 @@ export interface components {
         AttemptSummary: {
             /** Format: int32 */
             attempt?: number;
+            costUsd?: string;
             /** Format: int64 */
             durationMs?: number;
             errorCode?: string;
@@ -958,6 +1112,21 @@ export interface components {
             headers?: components["schemas"]["MultivaluedMapStringString"];
             value?: string;
         };
+        Group: {
+            day?: components["schemas"]["LocalDate"];
+            /** Format: int64 */
+            images?: number;
+            /** Format: int64 */
+            inputTokens?: number;
+            /** Format: int64 */
+            jobs?: number;
+            model?: string;
+            /** Format: int64 */
+            outputTokens?: number;
+            /** Format: int64 */
+            totalTokens?: number;
+            usd?: string;
+        };
         /**
          * Format: date-time
          * @example 2022-03-10T16:15:50Z
@@ -970,6 +1139,11 @@ export interface components {
             status?: string;
             url?: string;
         };
+        JobCost: {
+            /** Format: int32 */
+            billedAttempts?: number;
+            usd?: string;
+        };
         JobPage: {
             data?: components["schemas"]["JobView"][];
             hasMore?: boolean;
@@ -981,6 +1155,7 @@ export interface components {
             attempts?: number;
             background?: string;
             batchId?: components["schemas"]["UUID"];
+            cost?: components["schemas"]["JobCost"];
             createdAt?: components["schemas"]["Instant"];
             degraded?: boolean;
             error?: components["schemas"]["ErrorView"];
@@ -1046,6 +1221,11 @@ export interface components {
             outputs?: string;
             self?: string;
         };
+        /**
+         * Format: date
+         * @example 2022-03-10
+         */
+        LocalDate: string;
         MintedToken: {
             expiresAt?: string;
             token?: string;
@@ -1088,6 +1268,19 @@ export interface components {
             /** Format: int32 */
             width?: number;
         };
+        OwnerLimitsView: {
+            defaults?: string[];
+            /** Format: int32 */
+            maxConcurrentEdits?: number;
+            maxPriority?: string;
+            /** Format: int32 */
+            maxQueuedJobs?: number;
+            monthlyBudgetUsd?: string;
+            owner?: string;
+            /** Format: int32 */
+            requestsPerMinute?: number;
+            updatedAt?: components["schemas"]["Instant"];
+        };
         Path: {
             absolute?: boolean;
             fileName?: components["schemas"]["Path"];
@@ -1115,9 +1308,30 @@ export interface components {
         RotateRequest: {
             owner?: string;
         };
+        Totals: {
+            /** Format: int64 */
+            images?: number;
+            /** Format: int64 */
+            inputTokens?: number;
+            /** Format: int64 */
+            jobs?: number;
+            /** Format: int64 */
+            outputTokens?: number;
+            /** Format: int64 */
+            totalTokens?: number;
+            usd?: string;
+        };
         UpstreamModeration: {
             categories?: string[];
             stage?: string;
+        };
+        UsageReport: {
+            from?: components["schemas"]["Instant"];
+            groupBy?: string[];
+            groups?: components["schemas"]["Group"][];
+            object?: string;
+            to?: components["schemas"]["Instant"];
+            totals?: components["schemas"]["Totals"];
         };
         UsageView: {
             /** Format: int64 */
