@@ -34,7 +34,8 @@ public class FairQueue {
 
     /**
      * Owners with queued work and room under their cap, whose turn is first: the fewest running edits for their
-     * weight (the cap), then the one whose last edit started longest ago. The distinct owners are found by a loose
+     * weight (the cap), then the one whose last edit started longest ago. Read under {@link #takeTurnOrder}, so it
+     * counts every claim committed before this one. The distinct owners are found by a loose
      * index scan of image_edit_jobs_owner_queue (one index probe per owner, whatever the backlog), and each owner's
      * running edits through image_edit_jobs_owner_running. A snapshot without locks: {@link #lockHead} checks again.
      */
@@ -70,6 +71,19 @@ public class FairQueue {
                 .getResultList();
         return rows.stream().map(row -> new Turn((String) row[0], ((Number) row[1]).intValue(),
                 ((Number) row[2]).longValue())).toList();
+    }
+
+    /**
+     * Claims take turns, across all workers and replicas, from here to their commit: the turn order above is only
+     * fair if it counts the claims just made. Without this, the claims of a round's freed slots all read the same
+     * snapshot and queued on the same "fewest running" owner: one owner took six of a round's 40 starts while others
+     * got one, and their queue waits came out a round longer than an even share (bench/fairness.sh). A claim holds it
+     * for a few milliseconds, so claims run at hundreds a second; edits last tens of seconds.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void takeTurnOrder() {
+        em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended('overtime.claims', 0))")
+                .getSingleResult();
     }
 
     /** What {@link #lockHead} found: whether it holds the owner's claim lock now, and the head job it locked. */

@@ -92,6 +92,7 @@ public class JobLifecycle {
      */
     @Transactional
     public NextClaim claimNext(LongPredicate fits) {
+        fair.takeTurnOrder();
         boolean holdsOwnerLock = false;
         for (FairQueue.Turn turn : fair.turns(TURNS_TRIED)) {
             // The owner whose turn it is gets waited for (strict order), the others only tried (no deadlock).
