@@ -347,7 +347,7 @@ class AbuseIT {
 
     // Last: it spends this address's failed lookups, and new keys from loopback would wait for them after it.
     @Test
-    @Order(7)
+    @Order(8)
     void aWebSocketAuthenticationFloodIsClosed1008AndNeverReachesTheDatabaseMuch() throws Exception {
         // Bursts of auth frames: the second frame closes each socket; only its first can have been looked up.
         List<Socket> bursts = flood(50, 20);
@@ -371,7 +371,9 @@ class AbuseIT {
     }
 
     @Test
-    @Order(8)
+    @Order(7)
+    // Before the WebSocket flood, which spends this address's allowance of lookups for keys the API never saw valid:
+    // after it, this test's new key would be refused 429 before its body limits were ever reached.
     void bigJsonBodiesAreRefusedFromTheirHeadsAndTheRestReadWithinTheirBudget() throws Exception {
         Edits abuser = Edits.forNewOwner(stack, "json-" + UUID.randomUUID());
         // Declared near the 64 MB body limit: before JSON bodies had their own limit, a dozen of these were the heap.
