@@ -192,9 +192,14 @@ class WorkerFaultsIT {
         long calls = simulator.editCalls();
         long retried = count("select count(*) from image_edit_attempts where job_id = any(?::uuid[]) and error_code is not null",
                 "{" + String.join(",", ids) + "}");
-        assertEquals(jobs, simulator.edits("ok"), simulator.statsJson());
-        // Every call the simulator saw is in the ledger. The ledger may hold more: an attempt whose lease expired
-        // while this 2-core machine starved the heartbeat is recorded ATTEMPT_ABANDONED (seen once: 54 rows, 52 calls).
+        long faulted = simulator.edits("rate_limit") + simulator.edits("server_error") + simulator.edits("hang");
+        long answered = simulator.edits("ok");
+        // Each job used exactly one answer. An answer can also go unused: its attempt lost its lease while this 2-core
+        // machine starved the heartbeat, or timed out as the answer arrived (seen once: 41 answers for 40 jobs). Such
+        // an attempt is in the ledger with an error the simulator did not inject.
+        assertTrue(answered >= jobs && answered - jobs <= retried - faulted, answered + " answers for " + jobs
+                + " jobs, " + retried + " failed attempts, " + faulted + " injected faults: " + simulator.statsJson());
+        // Every call the simulator saw is in the ledger.
         assertTrue(jobs + retried >= calls, "every upstream call is in the ledger: " + retried + " retried, "
                 + simulator.statsJson());
         assertTrue(retried > 0, "the faults did happen: " + simulator.statsJson());
