@@ -145,8 +145,10 @@ class WorkerFaultsIT {
         }
         byte[] output = edits.output(id, 0);
         assertEquals((byte) 0x89, output[0], "a PNG");
-        assertEquals(0, count("select count(*) from image_edit_outputs where job_id = ?::uuid and object_key is null",
-                id), "no output without its object");
+        // The output is the second attempt's (its key, made from the row, names that attempt): the killed one's
+        // half-written objects are nobody's and go with the orphan sweep.
+        assertEquals(1, count("select count(*) from image_edit_outputs where job_id = ?::uuid and attempt = 2", id),
+                "the finishing attempt's output");
     }
 
     @Test

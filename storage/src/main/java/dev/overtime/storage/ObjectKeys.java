@@ -48,6 +48,28 @@ public final class ObjectKeys {
         return PARTIALS + jobId + "/" + attempt + "/" + index;
     }
 
+    /**
+     * The object of an input row. An upload's key is made from the row's own key and not stored (V21); a stored key
+     * wins: a fetched input's, or that of a row written before V21. Null for a URL input not fetched yet.
+     */
+    public static String inputOf(UUID jobId, String role, int position, String storedKey, String sourceUrl) {
+        if (storedKey != null) {
+            return storedKey;
+        }
+        return sourceUrl == null ? input(jobId, role, position) : null;
+    }
+
+    /**
+     * The object of an output row: its stored key (rows written before V21), else the one made from the attempt
+     * that wrote it. Null for a row written before object storage whose bytes the mover has not moved yet.
+     */
+    public static String outputOf(UUID jobId, Integer attempt, int position, String storedKey) {
+        if (storedKey != null) {
+            return storedKey;
+        }
+        return attempt == null ? null : output(jobId, attempt, position);
+    }
+
     /** The job a key of ours belongs to; empty for a key this class did not make. */
     public static Optional<UUID> jobOf(String key) {
         int start = key.indexOf('/') + 1;

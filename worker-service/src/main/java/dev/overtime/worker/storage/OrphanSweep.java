@@ -31,12 +31,29 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class OrphanSweep {
 
-    // Per prefix, the table whose object_key refers to objects under it.
-    private static final List<String[]> PREFIXES = List.of(
-            new String[] {ObjectKeys.INPUTS, "image_edit_inputs"},
-            new String[] {ObjectKeys.OUTPUTS, "image_edit_outputs"},
-            new String[] {ObjectKeys.PARTIALS, "image_edit_partial_images"},
-            new String[] {ObjectKeys.VARIANTS, "image_edit_output_variants"});
+    /** The objects under a prefix and the rows referring to them: their keys, read a batch of jobs at a time. */
+    private record Referrers(String prefix, String select, RowKey key) {
+    }
+
+    @FunctionalInterface
+    private interface RowKey {
+        String of(ResultSet row) throws SQLException;
+    }
+
+    // Uploads' and outputs' keys are made from their rows (V21); the rows written before keep theirs stored.
+    private static final List<Referrers> REFERRERS = List.of(
+            new Referrers(ObjectKeys.INPUTS,
+                    "select job_id, role, position, object_key, source_url from image_edit_inputs where job_id = any(?)",
+                    row -> ObjectKeys.inputOf(row.getObject(1, UUID.class), row.getString(2), row.getInt(3),
+                            row.getString(4), row.getString(5))),
+            new Referrers(ObjectKeys.OUTPUTS,
+                    "select job_id, attempt, position, object_key from image_edit_outputs where job_id = any(?)",
+                    row -> ObjectKeys.outputOf(row.getObject(1, UUID.class), row.getObject(2, Integer.class),
+                            row.getInt(3), row.getString(4))),
+            new Referrers(ObjectKeys.PARTIALS,
+                    "select object_key from image_edit_partial_images where job_id = any(?)", row -> row.getString(1)),
+            new Referrers(ObjectKeys.VARIANTS,
+                    "select object_key from image_edit_output_variants where job_id = any(?)", row -> row.getString(1)));
 
     private final ObjectStore store;
     private final AgroalDataSource dataSource;
@@ -61,8 +78,8 @@ public class OrphanSweep {
             }
             try {
                 int deleted = 0;
-                for (String[] prefix : PREFIXES) {
-                    deleted += sweep(connection, prefix[0], prefix[1], cutoff);
+                for (Referrers referrers : REFERRERS) {
+                    deleted += sweep(connection, referrers, cutoff);
                 }
                 return deleted;
             } finally {
@@ -73,9 +90,9 @@ public class OrphanSweep {
         }
     }
 
-    private int sweep(Connection connection, String prefix, String table, Instant cutoff) throws SQLException {
+    private int sweep(Connection connection, Referrers referrers, Instant cutoff) throws SQLException {
         int deleted = 0;
-        try (Stream<ObjectInfo> listed = store.listOlderThan(prefix, cutoff)) {
+        try (Stream<ObjectInfo> listed = store.listOlderThan(referrers.prefix(), cutoff)) {
             Iterator<ObjectInfo> objects = listed.iterator();
             while (objects.hasNext()) {
                 List<String> batch = new ArrayList<>(retention.batchSize());
@@ -87,7 +104,7 @@ public class OrphanSweep {
                         batch.add(key);
                     }
                 }
-                Set<String> referenced = referenced(connection, table, batch);
+                Set<String> referenced = referenced(connection, referrers, batch);
                 for (String key : batch) {
                     if (!referenced.contains(key)) {
                         store.delete(key);
@@ -100,20 +117,22 @@ public class OrphanSweep {
         return deleted;
     }
 
-    private static Set<String> referenced(Connection connection, String table, List<String> keys)
+    private static Set<String> referenced(Connection connection, Referrers referrers, List<String> keys)
             throws SQLException {
         Set<UUID> jobs = new HashSet<>();
         for (String key : keys) {
             ObjectKeys.jobOf(key).ifPresent(jobs::add);
         }
         Set<String> referenced = new HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "select object_key from " + table + " where job_id = any(?) and object_key is not null")) {
+        try (PreparedStatement select = connection.prepareStatement(referrers.select())) {
             Array ids = connection.createArrayOf("uuid", jobs.toArray());
             select.setArray(1, ids);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    referenced.add(rows.getString(1));
+                    String key = referrers.key().of(rows);
+                    if (key != null) {
+                        referenced.add(key);
+                    }
                 }
             }
         }

@@ -39,11 +39,12 @@ public class RetentionSweep {
             return 0;
         }
         List<Object[]> rows = rows("""
-                select job_id, position, object_key from image_edit_outputs
+                select job_id, position, object_key, attempt from image_edit_outputs
                  where expires_at <= now() and deleted_at is null
                  order by expires_at limit :batch for update skip locked""", batch);
         for (Object[] row : rows) {
-            deleteObject((String) row[2]);
+            Integer attempt = row[3] == null ? null : ((Number) row[3]).intValue();
+            deleteObject(ObjectKeys.outputOf((UUID) row[0], attempt, ((Number) row[1]).intValue(), (String) row[2]));
             em.createNativeQuery("""
                             update image_edit_outputs set deleted_at = now(), data = null
                              where job_id = :job and position = :position""")
@@ -86,7 +87,7 @@ public class RetentionSweep {
             return 0;
         }
         List<Object[]> rows = em.createNativeQuery("""
-                        select i.job_id, i.role, i.position, i.object_key
+                        select i.job_id, i.role, i.position, i.object_key, i.source_url
                           from image_edit_inputs i join image_edit_jobs j on j.id = i.job_id
                          where i.deleted_at is null and j.finished_at <= :cutoff
                          limit :batch for update of i skip locked""", Object[].class)
@@ -94,7 +95,9 @@ public class RetentionSweep {
                 .setParameter("batch", batch)
                 .getResultList();
         for (Object[] row : rows) {
-            String key = (String) row[3];
+            // A pre-V6 row that still holds its bytes gets its upload's key too: deleting a missing object is a no-op.
+            String key = ObjectKeys.inputOf((UUID) row[0], (String) row[1], ((Number) row[2]).intValue(),
+                    (String) row[3], (String) row[4]);
             if (key != null && key.startsWith(ObjectKeys.FETCHED)) {
                 deleteFetchedIfUnused(key, row);
             } else {

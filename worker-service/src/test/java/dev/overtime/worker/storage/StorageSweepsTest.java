@@ -115,15 +115,17 @@ class StorageSweepsTest {
         long version = version(job);
         StoredObject result = store.put(ObjectKeys.output(job, 1, 0), new ByteArrayInputStream(RESULT),
                 RESULT.length, "image/jpeg");
+        // As the worker writes it since V21: no key stored, the attempt makes it.
         execute("insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes,"
-                + " object_key, sha256, expires_at, created_at) values (?, 0, 'image/jpeg', 40, 30, ?, ?, decode(?, 'hex'), ?,"
+                + " attempt, sha256, expires_at, created_at) values (?, 0, 'image/jpeg', 40, 30, ?, 1, decode(?, 'hex'), ?,"
                 + " now())",
-                job, RESULT.length, result.key(), result.sha256Hex(), Timestamp.from(Instant.now().minusSeconds(1)));
+                job, RESULT.length, result.sha256Hex(), Timestamp.from(Instant.now().minusSeconds(1)));
         StoredObject preview = store.put(ObjectKeys.partial(job, 1, 0), new ByteArrayInputStream(MASK), MASK.length,
                 "image/png");
         execute("insert into image_edit_partial_images (job_id, position, content_type, size_bytes, object_key,"
                 + " created_at) values (?, 0, 'image/png', ?, ?, now())", job, MASK.length, preview.key());
-        String input = (String) rows.inputRows(job).getFirst().get("object_key");
+        String input = JobRows.inputKey(rows.inputRows(job).getFirst());
+        assertNull(rows.inputRows(job).getFirst().get("object_key"), "an upload's key is not stored");
         assertTrue(store.exists(input));
 
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -140,10 +142,16 @@ class StorageSweepsTest {
     }
 
     @Test
-    void unreferencedObjectsAreDeletedOnceOldEnoughAndReferencedOnesStay() {
+    void unreferencedObjectsAreDeletedOnceOldEnoughAndReferencedOnesStay() throws Exception {
         UUID job = rows.insertQueuedJob("owner-o", "orphans " + UUID.randomUUID(), 1, "req-o", List.of(
                 new JobRows.Input("image", 0, "photo.png", "image/png", 40, 30, PHOTO)));
-        String referenced = (String) rows.inputRows(job).getFirst().get("object_key");
+        String referenced = JobRows.inputKey(rows.inputRows(job).getFirst());
+        // The output of the attempt that finished (its key made from its row), beside one a killed attempt left.
+        String keptOutput = store.put(ObjectKeys.output(job, 2, 0), new ByteArrayInputStream(RESULT), RESULT.length,
+                "image/jpeg").key();
+        execute("insert into image_edit_outputs (job_id, position, content_type, width, height, size_bytes,"
+                + " attempt, sha256, expires_at, created_at) values (?, 0, 'image/jpeg', 40, 30, ?, 2, decode(?, 'hex'),"
+                + " now() + interval '1 day', now())", job, RESULT.length, sha256(RESULT));
         // A submit whose transaction failed, and a worker killed between its upload and its commit.
         String lostInput = store.put(ObjectKeys.input(UUID.randomUUID(), "image", 0), new ByteArrayInputStream(PHOTO),
                 PHOTO.length, "image/png").key();
@@ -163,6 +171,7 @@ class StorageSweepsTest {
             assertFalse(store.exists(lostPartial));
         });
         assertTrue(store.exists(referenced));
+        assertTrue(store.exists(keptOutput));
     }
 
     private void finish(UUID job, String status, Instant at) {

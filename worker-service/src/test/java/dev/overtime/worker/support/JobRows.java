@@ -96,7 +96,8 @@ public final class JobRows {
                     row.setInt(7, input.height());
                     row.setInt(8, input.data().length);
                     row.setBytes(9, legacy ? input.data() : null);
-                    row.setString(10, legacy ? null : stored.key());
+                    // As the API writes an upload since V21: its key is made from the row's (ObjectKeys.inputOf).
+                    row.setString(10, null);
                     row.setString(11, legacy ? null : stored.sha256Hex());
                     row.executeUpdate();
                 }
@@ -211,7 +212,7 @@ public final class JobRows {
         return query("select * from image_edit_outputs where job_id = ? order by position", id).stream()
                 .map(r -> new Output((Integer) r.get("position"), (String) r.get("content_type"),
                         (Integer) r.get("width"), (Integer) r.get("height"), (Integer) r.get("size_bytes"),
-                        bytes(r)))
+                        bytes(outputKey(r), r)))
                 .toList();
     }
 
@@ -222,7 +223,7 @@ public final class JobRows {
     public List<PartialImage> partialImages(UUID id) {
         return query("select * from image_edit_partial_images where job_id = ? order by position", id).stream()
                 .map(r -> new PartialImage((Integer) r.get("position"), (String) r.get("content_type"),
-                        (Integer) r.get("size_bytes"), bytes(r)))
+                        (Integer) r.get("size_bytes"), bytes((String) r.get("object_key"), r)))
                 .toList();
     }
 
@@ -257,9 +258,21 @@ public final class JobRows {
         }
     }
 
+    /** Where an input row's bytes are, as the worker finds them: its stored key, else its upload's (V21). */
+    public static String inputKey(Map<String, Object> row) {
+        return ObjectKeys.inputOf((UUID) row.get("job_id"), (String) row.get("role"), (Integer) row.get("position"),
+                (String) row.get("object_key"), (String) row.get("source_url"));
+    }
+
+    /** Where an output row's bytes are: its stored key, else the one its attempt makes (V21). */
+    public static String outputKey(Map<String, Object> row) {
+        Number attempt = (Number) row.get("attempt");
+        return ObjectKeys.outputOf((UUID) row.get("job_id"), attempt == null ? null : attempt.intValue(),
+                (Integer) row.get("position"), (String) row.get("object_key"));
+    }
+
     // The row's bytes, from the bucket (or the column, for a row written before object storage).
-    private byte[] bytes(Map<String, Object> row) {
-        String key = (String) row.get("object_key");
+    private byte[] bytes(String key, Map<String, Object> row) {
         if (key == null) {
             return (byte[]) row.get("data");
         }

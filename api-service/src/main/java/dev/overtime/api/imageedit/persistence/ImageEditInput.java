@@ -12,8 +12,8 @@ import java.io.Serializable;
 import java.util.UUID;
 
 /**
- * An uploaded image or mask: its bytes are in the object store under {@link #objectKey}; the row is what the worker
- * needs to fetch and send them. ({@code data} is a legacy column the worker's mover empties.)
+ * An uploaded image or mask: its bytes are in the object store (under ObjectKeys.inputOf); the row is what the
+ * worker needs to fetch and send them. ({@code data} is a legacy column the worker's mover empties.)
  */
 @Entity
 @Table(name = "image_edit_inputs")
@@ -30,7 +30,10 @@ public class ImageEditInput extends PanacheEntityBase {
     public Integer height;
     @Column(name = "size_bytes")
     public Integer sizeBytes;
-    /** Where the bytes are in the object store. */
+    /**
+     * Where the bytes are in the object store when that is not where an upload goes (a fetched input's shared key);
+     * null for an upload, whose key is made from this row's (ObjectKeys.inputOf).
+     */
     @Column(name = "object_key")
     public String objectKey;
     /** SHA-256 of the stored bytes, lowercase hex. */

@@ -3,6 +3,7 @@ package dev.overtime.api.imageedit.persistence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.overtime.storage.ObjectKeys;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -176,15 +177,17 @@ public class JobQueries {
     public Optional<OutputImage> output(UUID jobId, int position) {
         List<?> rows = em().createNativeQuery("""
                         select content_type, size_bytes, object_key, expires_at, deleted_at is not null,
-                               case when object_key is null then data end
+                               case when object_key is null and attempt is null then data end, attempt
                         from image_edit_outputs where job_id = ?1 and position = ?2""", Object[].class)
                 .setParameter(1, jobId)
                 .setParameter(2, position)
                 .getResultList();
         return rows.stream().findFirst().map(row -> {
             Object[] r = (Object[]) row;
-            return new OutputImage((String) r[0], ((Number) r[1]).longValue(), (String) r[2], instant(r[3]),
-                    (Boolean) r[4], (byte[]) r[5]);
+            Integer attempt = r[6] == null ? null : ((Number) r[6]).intValue();
+            return new OutputImage((String) r[0], ((Number) r[1]).longValue(),
+                    ObjectKeys.outputOf(jobId, attempt, position, (String) r[2]), instant(r[3]), (Boolean) r[4],
+                    (byte[]) r[5]);
         });
     }
 

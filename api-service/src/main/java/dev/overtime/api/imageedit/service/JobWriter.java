@@ -103,7 +103,7 @@ public class JobWriter {
         input.width = upload.inspected().width();
         input.height = upload.inspected().height();
         input.sizeBytes = Math.toIntExact(stored.object().size());
-        input.objectKey = stored.object().key();
+        // Not stored: the key is made from the row's own (ObjectKeys.input), which InputObjects stored it under.
         input.sha256 = stored.object().sha256Hex();
         input.persist();
     }

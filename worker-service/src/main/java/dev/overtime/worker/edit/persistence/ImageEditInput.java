@@ -1,6 +1,8 @@
 package dev.overtime.worker.edit.persistence;
 
+import dev.overtime.storage.ObjectKeys;
 import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.Formula;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -38,15 +40,27 @@ public class ImageEditInput extends PanacheEntityBase {
     public Integer height;
     @Column(name = "size_bytes")
     public Integer sizeBytes;
-    /** Where the bytes are in the bucket; null only for a row written before V6 that the mover has not moved yet. */
+    /**
+     * Where the bytes are in the bucket when an upload's key does not say (a fetched input's shared key, a row written
+     * before V21); null for an upload since V21, for a URL input not fetched yet, and for a row written before V6 that
+     * the mover has not moved yet. {@link #key()} says where the bytes are.
+     */
     @Column(name = "object_key")
     public String objectKey;
+    /** A row written before V6 that still holds its bytes in {@code data} (never loaded here). */
+    @Formula("(data is not null)")
+    public boolean bytesInDatabase;
     // Stored as its 32 bytes (V19); lowercase hex here.
     @ColumnTransformer(read = "encode(sha256, 'hex')", write = "decode(?, 'hex')")
     public String sha256;
     /** Where an input given as a URL is fetched from (null for an upload). */
     @Column(name = "source_url")
     public String sourceUrl;
+
+    /** The object holding the bytes; null while a URL input is not fetched or a pre-V6 row still holds them. */
+    public String key() {
+        return bytesInDatabase ? null : ObjectKeys.inputOf(jobId, role, position, objectKey, sourceUrl);
+    }
 
     /** A URL input whose bytes the worker has not fetched yet. */
     public boolean awaitsFetch() {

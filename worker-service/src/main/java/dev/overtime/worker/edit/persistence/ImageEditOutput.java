@@ -30,6 +30,9 @@ public class ImageEditOutput extends PanacheEntityBase {
     public int height;
     @Column(name = "size_bytes")
     public int sizeBytes;
+    /** The attempt that wrote it, which with job and position makes its object's key (ObjectKeys.outputOf, V21). */
+    public Short attempt;
+    /** Null since V21: rows written before keep the key they were stored under. */
     @Column(name = "object_key")
     public String objectKey;
     // Stored as its 32 bytes (V19); lowercase hex here.

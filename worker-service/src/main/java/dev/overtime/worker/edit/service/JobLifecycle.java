@@ -189,7 +189,8 @@ public class JobLifecycle {
             output.width = image.width();
             output.height = image.height();
             output.sizeBytes = Math.toIntExact(image.sizeBytes());
-            output.objectKey = image.objectKey();
+            // Stored under ObjectKeys.output(job, attempt, position): the attempt is enough to find it again.
+            output.attempt = (short) job.attempt();
             output.sha256 = image.sha256Hex();
             output.expiresAt = now.plus(retention.outputs());
             output.createdAt = now;

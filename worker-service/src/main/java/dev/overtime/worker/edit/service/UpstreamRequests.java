@@ -49,7 +49,7 @@ class UpstreamRequests {
     }
 
     private UpstreamFile file(ImageEditInput input) {
-        String key = input.objectKey;
+        String key = input.key();
         UpstreamFile.Content content = key != null
                 ? () -> store.get(key)
                 : () -> legacyBytes(input.jobId, input.role, input.position);
