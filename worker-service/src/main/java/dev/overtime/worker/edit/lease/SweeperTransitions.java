@@ -52,7 +52,7 @@ public class SweeperTransitions {
     @Transactional
     public Set<UUID> renewLeases() {
         em.createNativeQuery("""
-                        update image_edit_jobs set lease_expires_at = now() + :leaseMs * interval '1 millisecond'
+                        update image_edit_jobs set lease_expires_at = clock_timestamp() + :leaseMs * interval '1 millisecond'
                          where lease_owner = :worker and status = 'running'""")
                 .setParameter("leaseMs", config.lease().toMillis())
                 .setParameter("worker", identity.id())

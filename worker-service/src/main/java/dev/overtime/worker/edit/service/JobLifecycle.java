@@ -128,7 +128,8 @@ public class JobLifecycle {
         int claimed = em.createNativeQuery("""
                         update image_edit_jobs
                            set status = 'running', attempts = :attempt, started_at = :startedAt,
-                               lease_owner = :worker, lease_expires_at = now() + :leaseMs * interval '1 millisecond',
+                               lease_owner = :worker,
+                               lease_expires_at = clock_timestamp() + :leaseMs * interval '1 millisecond',
                                not_before = null, updated_at = :now, version = version + 1
                          where id = :id and status = 'queued' and attempts = :previous""")
                 .setParameter("attempt", attempt)
