@@ -15,7 +15,7 @@ import java.util.Optional;
  * Which queued edit starts next, decided in PostgreSQL so that every worker and replica agrees: owners take turns
  * (weighted round-robin), an owner never runs more than its {@code maxConcurrentEdits}, and within an owner higher
  * priority goes first, then the order of submission. docs/ARCHITECTURE.md ("Fair scheduling") explains the algorithm.
- * Every method runs inside the claim's transaction; the owner lock and the row lock it takes hold until its commit.
+ * Every method runs inside the claim's transaction; the claims' lock and the row lock it takes hold until its commit.
  */
 @ApplicationScoped
 public class FairQueue {
@@ -37,7 +37,8 @@ public class FairQueue {
      * weight (the cap), then the one whose last edit started longest ago. Read under {@link #takeTurnOrder}, so it
      * counts every claim committed before this one. The distinct owners are found by a loose
      * index scan of image_edit_jobs_owner_queue (one index probe per owner, whatever the backlog), and each owner's
-     * running edits through image_edit_jobs_owner_running. A snapshot without locks: {@link #lockHead} checks again.
+     * running edits through image_edit_jobs_owner_running. {@link #lockHead} checks the cap again, as an admin may
+     * have changed it.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Turn> turns(int limit) {
@@ -86,40 +87,19 @@ public class FairQueue {
                 .getSingleResult();
     }
 
-    /** What {@link #lockHead} found: whether it holds the owner's claim lock now, and the head job it locked. */
-    public record Head(boolean ownerLocked, Optional<ImageEditJob> job) {
-    }
-
     /**
-     * Locks the owner for this claim and its head job: the owner's first due queued job, by priority then queue
-     * ticket, provided the owner still runs fewer than its cap. The owner's transaction-scoped advisory lock makes
-     * count-then-claim atomic across workers: a claim that gets it sees every claim committed before it, so the cap
-     * is exact. {@code wait}: wait for the lock while another worker claims for this owner (a claim takes
-     * milliseconds); only safe while this transaction holds no other owner's lock, which rules out a deadlock. Without
-     * it, an owner being claimed for elsewhere is passed over (that claim serves it), and so is one at its cap or with
-     * nothing due.
+     * The owner's head job, locked for this claim: its first due queued job, by priority then queue ticket, provided
+     * the owner still runs fewer than its cap. Under {@link #takeTurnOrder} no other claim runs, so count-then-claim is
+     * atomic and the cap exact; empty for an owner at its cap or with nothing due.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Head lockHead(Turn turn, boolean wait) {
-        String key = "overtime.claims:" + turn.owner();
-        if (wait) {
-            em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                    .setParameter("key", key).getSingleResult();
-        } else {
-            boolean locked = (Boolean) em.createNativeQuery(
-                            "select pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
-                    .setParameter("key", key)
-                    .getSingleResult();
-            if (!locked) {
-                return new Head(false, Optional.empty());
-            }
-        }
+    public Optional<ImageEditJob> lockHead(Turn turn) {
         long running = ((Number) em.createNativeQuery(
                         "select count(*) from image_edit_jobs where owner = :owner and status = 'running'")
                 .setParameter("owner", turn.owner())
                 .getSingleResult()).longValue();
         if (running >= currentCap(turn.owner())) {
-            return new Head(true, Optional.empty());
+            return Optional.empty();
         }
         @SuppressWarnings("unchecked")
         List<ImageEditJob> head = em.createNativeQuery("""
@@ -129,7 +109,7 @@ public class FairQueue {
                          limit 1 for update skip locked""", ImageEditJob.class)
                 .setParameter("owner", turn.owner())
                 .getResultList();
-        return new Head(true, head.stream().findFirst());
+        return head.stream().findFirst();
     }
 
     /** Records that one of the owner's edits started now: its turn moves to the back of the round. */

@@ -93,15 +93,12 @@ public class JobLifecycle {
     @Transactional
     public NextClaim claimNext(LongPredicate fits) {
         fair.takeTurnOrder();
-        boolean holdsOwnerLock = false;
         for (FairQueue.Turn turn : fair.turns(TURNS_TRIED)) {
-            // The owner whose turn it is gets waited for (strict order), the others only tried (no deadlock).
-            FairQueue.Head head = fair.lockHead(turn, !holdsOwnerLock);
-            holdsOwnerLock |= head.ownerLocked();
-            if (head.job().isEmpty()) {
+            Optional<ImageEditJob> head = fair.lockHead(turn);
+            if (head.isEmpty()) {
                 continue;
             }
-            ImageEditJob job = head.job().get();
+            ImageEditJob job = head.get();
             Instant now = now();
             if (job.deadlineAt != null && job.deadlineAt.isBefore(now)) {
                 deadlines.endPastDeadline(job, now);
