@@ -2,6 +2,7 @@ package dev.overtime.worker.edit.lease;
 
 import dev.overtime.localinfra.RealInfrastructureResource;
 import dev.overtime.storage.ObjectStore;
+import dev.overtime.worker.config.WorkerConfig;
 import dev.overtime.worker.edit.service.WorkerIdentity;
 import dev.overtime.worker.support.JobRows;
 import dev.overtime.worker.support.TestImages;
@@ -38,6 +39,9 @@ class LeaseRenewalTest {
     EntityManager em;
 
     @Inject
+    WorkerConfig config;
+
+    @Inject
     DataSource dataSource;
 
     @Inject
@@ -62,6 +66,28 @@ class LeaseRenewalTest {
                 rows.update("update image_edit_jobs set status = 'canceled', lease_owner = null,"
                         + " lease_expires_at = null, finished_at = now() where id = ?", job);
             }
+        }
+    }
+
+    @Test
+    void aLeaseRunsFromWhenItIsWrittenNotFromWhenItsTransactionBegan() {
+        JobRows rows = new JobRows(dataSource, store);
+        UUID job = running(rows);
+        try {
+            // A transaction that waited (as a claim waits for the claims' lock) before it writes the lease.
+            double aheadOfTransactionStart = QuarkusTransaction.requiringNew().call(() -> {
+                em.createNativeQuery("select pg_sleep(1.5)").getSingleResult();
+                transitions.renewLeases();
+                return ((Number) em.createNativeQuery(
+                                "select extract(epoch from lease_expires_at - now()) from image_edit_jobs where id = ?1")
+                        .setParameter(1, job).getSingleResult()).doubleValue();
+            });
+            double lease = config.lease().toMillis() / 1000.0;
+            assertTrue(aheadOfTransactionStart >= lease + 1.4, "the lease ends " + aheadOfTransactionStart
+                    + " s after the transaction began; it is " + lease + " s from when it was written");
+        } finally {
+            rows.update("update image_edit_jobs set status = 'canceled', lease_owner = null,"
+                    + " lease_expires_at = null, finished_at = now() where id = ?", job);
         }
     }
 
