@@ -77,6 +77,19 @@ public class AttemptLedger {
         }
     }
 
+    /**
+     * Marks a closed attempt whose answer came back after the job stopped being its own (taken over, canceled): the
+     * answer was discarded, so the attempt is ATTEMPT_ABANDONED, not a success, whatever was closed before.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void discarded(UUID jobId, int attempt) {
+        em.createNativeQuery("update image_edit_attempts set error_code = :code where job_id = :id and attempt = :attempt")
+                .setParameter("code", ErrorCode.ATTEMPT_ABANDONED.name())
+                .setParameter("id", jobId)
+                .setParameter("attempt", attempt)
+                .executeUpdate();
+    }
+
     /** Closes an attempt whose worker stopped responding, if it is still open; its duration runs until {@code now}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void abandon(UUID jobId, int attempt, Instant now) {

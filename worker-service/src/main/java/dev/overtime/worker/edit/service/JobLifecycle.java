@@ -176,6 +176,8 @@ public class JobLifecycle {
                 .setParameter("worker", identity.id())
                 .executeUpdate();
         if (updated == 0) {
+            // Generated and billed, but not this job's result: the ledger must not call the attempt a success.
+            ledger.discarded(job.jobId(), job.attempt());
             return Optional.empty();
         }
         // The primary key (job_id, position) and the guard above make this the job's one and only output set.
