@@ -4,13 +4,9 @@ import dev.overtime.common.TimeOrderedIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.accounts.service.CreditReservations;
 import dev.overtime.api.batch.persistence.ImageEditBatch;
 import dev.overtime.api.batch.view.BatchReads;
 import dev.overtime.api.batch.view.BatchView;
-import dev.overtime.api.cost.BudgetReservations;
-import dev.overtime.api.cost.CostEstimates;
-import dev.overtime.api.cost.OwnerBudgets;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.service.Admission;
 import dev.overtime.api.imageedit.service.IdempotencyKeys;
@@ -22,7 +18,7 @@ import dev.overtime.api.models.ModelNotice;
 import dev.overtime.api.models.ModelRetirements;
 import dev.overtime.api.owners.OwnerLimits;
 import dev.overtime.api.owners.service.OwnerLimitsCache;
-import dev.overtime.api.owners.service.QueueRoom;
+import dev.overtime.api.owners.service.OwnerReservations;
 import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import io.quarkus.logging.Log;
@@ -30,12 +26,12 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.jboss.logging.MDC;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,35 +65,25 @@ public class BatchService {
     private final ImageEditAdmission admission;
     private final IdempotencyKeys keys;
     private final JobWriter jobs;
-    private final CreditReservations credits;
     private final BatchReads reads;
     private final CurrentDeadline deadline;
     private final WebhookRegistrar webhooks;
     private final ObjectMapper json;
     private final ModelRetirements retirements;
-    private final CostEstimates estimates;
-    private final OwnerBudgets budgets;
-    private final BudgetReservations reservations;
+    private final OwnerReservations reservations;
     private final OwnerLimitsCache ownerLimits;
-    private final QueueRoom queueRoom;
 
     public BatchService(BatchItems items, ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
-                        CreditReservations credits, BatchReads reads, CurrentDeadline deadline,
-                        WebhookRegistrar webhooks, ObjectMapper json, ModelRetirements retirements,
-                        CostEstimates estimates, OwnerBudgets budgets, BudgetReservations reservations,
-                        OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
-        this.estimates = estimates;
-        this.budgets = budgets;
+                        BatchReads reads, CurrentDeadline deadline, WebhookRegistrar webhooks, ObjectMapper json,
+                        ModelRetirements retirements, OwnerReservations reservations, OwnerLimitsCache ownerLimits) {
         this.reservations = reservations;
         this.ownerLimits = ownerLimits;
-        this.queueRoom = queueRoom;
         this.retirements = retirements;
         this.webhooks = webhooks;
         this.items = items;
         this.admission = admission;
         this.keys = keys;
         this.jobs = jobs;
-        this.credits = credits;
         this.reads = reads;
         this.deadline = deadline;
         this.json = json;
@@ -131,14 +117,10 @@ public class BatchService {
                 }
             }
             // A batch the budget can't cover is refused whole, before anything is stored; reserve() decides for good.
-            Optional<BigDecimal> budget = budgets.monthlyBudgetUsd(owner);
-            List<BigDecimal> itemEstimates = checked.stream().map(item -> estimates.of(item.request())).toList();
-            if (budget.isPresent()) {
-                reservations.precheck(owner, budget.get(),
-                        itemEstimates.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
-            }
+            Optional<OwnerReservations.Budget> budget = reservations.precheckBudget(owner,
+                    checked.stream().map(BatchItems.Item::request).toList());
             return QuarkusTransaction.requiringNew().call(() -> accept(owner, requestId, key, checked, metadata,
-                    webhook, admitted, budget, itemEstimates, limits));
+                    webhook, admitted, budget, limits));
         } catch (RuntimeException e) {
             if (key != null) {
                 try {
@@ -153,7 +135,7 @@ public class BatchService {
 
     private Submitted accept(String owner, String requestId, String key, List<BatchItems.Item> checked,
                              String metadata, BatchWebhook webhook, Map<String, Admission> admitted,
-                             Optional<BigDecimal> budget, List<BigDecimal> itemEstimates, OwnerLimits limits) {
+                             Optional<OwnerReservations.Budget> budget, OwnerLimits limits) {
         Admission any = admitted.values().iterator().next();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         ImageEditBatch batch = new ImageEditBatch();
@@ -171,7 +153,7 @@ public class BatchService {
         if (webhook.batchCompleted()) {
             webhooks.registerBatch(batch.id, owner, webhook.url());
         }
-        Map<UUID, BigDecimal> reserved = new HashMap<>();
+        List<UUID> jobIds = new ArrayList<>(checked.size());
         for (int i = 0; i < checked.size(); i++) {
             BatchItems.Item item = checked.get(i);
             EditRequest request = item.request();
@@ -181,22 +163,13 @@ public class BatchService {
             job.batchId = batch.id;
             job.batchIndex = item.index();
             webhooks.register(job.id, owner, webhook.items());
-            reserved.put(job.id, itemEstimates.get(i));
-        }
-        if (budget.isPresent()) {
-            // All items' estimates at once, like the credits: a batch the budget can't cover is refused whole.
-            reservations.reserve(owner, budget.get(), reserved);
-        }
-        if (any.entitlements().enforced()) {
-            // All items' credits at once: a batch the balance can't cover is refused whole. After the budget's lock,
-            // as a single submit takes them: one order, so the two never deadlock.
-            credits.reserve(owner, any.entitlements().entitlements(),
-                    checked.stream().mapToInt(item -> item.request().n()).sum());
+            jobIds.add(job.id);
         }
         // Each job's writer named it in the log context; what follows is about the batch.
         MDC.remove("jobId");
-        // All items fit in the owner's queue, or the batch is refused whole (429 QUEUE_FULL).
-        queueRoom.check(owner, limits.maxQueuedJobs());
+        // All items' estimates, credits and queue places at once: a batch that does not fit is refused whole.
+        reservations.reserve(owner, budget, jobIds, any.entitlements(),
+                checked.stream().mapToInt(item -> item.request().n()).sum(), limits);
         ImageEditBatch.flush();
         Log.infof("Image edit batch accepted: batchId=%s items=%d", batch.id, checked.size());
         BatchView view = reads.summary(batch);

@@ -3,12 +3,8 @@ package dev.overtime.api.imageedit.service;
 import dev.overtime.common.TimeOrderedIds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.overtime.api.accounts.service.CreditReservations;
 import dev.overtime.api.accounts.service.OwnerTurns;
 import dev.overtime.api.config.ApiConfig;
-import dev.overtime.api.cost.BudgetReservations;
-import dev.overtime.api.cost.CostEstimates;
-import dev.overtime.api.cost.OwnerBudgets;
 import dev.overtime.api.error.ApiException;
 import dev.overtime.api.imageedit.persistence.ImageEditJob;
 import dev.overtime.api.imageedit.validation.EditRequest;
@@ -22,7 +18,7 @@ import dev.overtime.api.metrics.JobMetrics;
 import dev.overtime.api.owners.OwnerLimits;
 import dev.overtime.api.owners.Priority;
 import dev.overtime.api.owners.service.OwnerLimitsCache;
-import dev.overtime.api.owners.service.QueueRoom;
+import dev.overtime.api.owners.service.OwnerReservations;
 import dev.overtime.api.push.webhook.WebhookRegistrar;
 import dev.overtime.api.request.CurrentDeadline;
 import dev.overtime.api.upstream.UpstreamContext;
@@ -33,10 +29,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -69,28 +63,20 @@ public class ImageEditService {
     private final ApiConfig config;
     private final UpstreamContext upstreams;
     private final CurrentDeadline deadline;
-    private final CreditReservations credits;
     private final OwnerTurns turns;
     private final JobMetrics metrics;
-    private final CostEstimates estimates;
-    private final OwnerBudgets budgets;
-    private final BudgetReservations reservations;
+    private final OwnerReservations reservations;
     private final OwnerLimitsCache ownerLimits;
-    private final QueueRoom queueRoom;
 
     public ImageEditService(EditRequestValidator validator, WebhookRequestCheck webhookCheck,
                             ImageEditAdmission admission, IdempotencyKeys keys, JobWriter jobs,
                             InputObjects inputs,
                             WebhookRegistrar webhooks, JobReads reads, Event<JobChanged> changes, EntityManager em,
                             ObjectMapper json, ApiConfig config, UpstreamContext upstreams, CurrentDeadline deadline,
-                             CreditReservations credits, OwnerTurns turns, JobMetrics metrics,
-                             CostEstimates estimates, OwnerBudgets budgets, BudgetReservations reservations,
-                             OwnerLimitsCache ownerLimits, QueueRoom queueRoom) {
-        this.estimates = estimates;
-        this.budgets = budgets;
+                             OwnerTurns turns, JobMetrics metrics, OwnerReservations reservations,
+                             OwnerLimitsCache ownerLimits) {
         this.reservations = reservations;
         this.ownerLimits = ownerLimits;
-        this.queueRoom = queueRoom;
         this.metrics = metrics;
         this.turns = turns;
         this.validator = validator;
@@ -107,7 +93,6 @@ public class ImageEditService {
         this.config = config;
         this.upstreams = upstreams;
         this.deadline = deadline;
-        this.credits = credits;
     }
 
     public Submitted submit(String owner, String requestId, String idempotencyKey, List<? extends FormPart> parts) {
@@ -136,16 +121,12 @@ public class ImageEditService {
             }
             // An edit the budget can't cover is refused before its images are stored (a reused job costs nothing, so
             // it is asked after reuse); reserve() decides for good, under the owner's lock.
-            Budget budget = budgets.monthlyBudgetUsd(owner)
-                    .map(usd -> new Budget(usd, estimates.of(request))).orElse(null);
-            if (budget != null) {
-                reservations.precheck(owner, budget.usd(), budget.estimate());
-            }
+            Optional<OwnerReservations.Budget> budget = reservations.precheckBudget(owner, List.of(request));
             // The bytes go to the object store before the transaction, which then holds a connection for rows only.
             UUID jobId = TimeOrderedIds.next();
             List<InputObjects.StoredInput> stored = inputs.store(jobId, request);
             // The owner's credit-reserving submits take turns; they wait for it here, holding no connection.
-            try (OwnerTurns.Turn turn = admitted.entitlements().enforced() || budget != null
+            try (OwnerTurns.Turn turn = admitted.entitlements().enforced() || budget.isPresent()
                     ? turns.take(owner, deadline.get().timeForAnswerMs()) : OwnerTurns.NONE) {
                 Submitted accepted = QuarkusTransaction.requiringNew().call(() -> accept(jobId, owner, requestId, key,
                         options, request, admitted, inputHash, stored, budget, priority, limits));
@@ -179,7 +160,8 @@ public class ImageEditService {
 
     private Submitted accept(UUID jobId, String owner, String requestId, String key, SubmitOptions options,
                              EditRequest request, Admission admitted, String inputHash,
-                             List<InputObjects.StoredInput> stored, Budget budget, Priority priority,
+                             List<InputObjects.StoredInput> stored, Optional<OwnerReservations.Budget> budget,
+                             Priority priority,
                              OwnerLimits limits) {
         ImageEditJob job = jobs.create(jobId, owner, requestId, request, options, admitted, inputHash, stored,
                 priority);
@@ -194,26 +176,12 @@ public class ImageEditService {
             // A replay comes later: the queue position it would show is stale by then, so it is not recorded.
             keys.complete(owner, key, job.id, 202, write(accepted.view().withoutQueuePosition()));
         }
-        if (budget != null) {
-            // Refuses the job (and rolls it back) when the month's spend, the running edits' reservations and this
-            // estimate pass the owner's budget. Late, like the credits: the owner's submits take turns from here on.
-            reservations.reserve(owner, budget.usd(), Map.of(job.id, budget.estimate()));
-        }
-        if (admitted.entitlements().enforced()) {
-            // Refuses the job (and rolls it back) when other edits already hold the credits it needs. Last but one:
-            // the owner's submits take turns from here to the commit, so the less that follows, the more get through.
-            credits.reserve(owner, admitted.entitlements().entitlements(), request.n());
-        }
-        // Refuses the job (and rolls it back) when the owner's queue is full. After the credits' lock, as a batch
-        // takes them (one order, no deadlock); the owner's submits take turns from here to the commit.
-        queueRoom.check(owner, limits.maxQueuedJobs());
+        // Budget, credits, queue room: refuses the job (and rolls it back) when one of them does not fit. Late: the
+        // owner's submits take turns from here to the commit, so the less that follows, the more get through.
+        reservations.reserve(owner, budget, List.of(job.id), admitted.entitlements(), request.n(), limits);
         // Last step before the commit: if the request deadline already answered, this rolls everything back.
         deadline.get().claimCompletion();
         return new Submitted.Accepted(accepted);
-    }
-
-    /** The owner's monthly budget and this edit's estimated cost, when the owner has a budget. */
-    private record Budget(BigDecimal usd, BigDecimal estimate) {
     }
 
     private Optional<ImageEditJob> reusable(String owner, String inputHash) {
