@@ -23,7 +23,8 @@
 #   JFR=1 bench/hotpaths.sh
 #   PATHS="get-200 get-304" bench/hotpaths.sh
 #
-# The API runs with the rate limit per key lifted (one key sends everything) and enough simulator credits; every
+# The API runs with the rate limits per key and per owner and the owner's queue cap lifted (one key sends everything)
+# and enough simulator credits; every
 # other setting is the default. OVERTIME_SKIP_BUILD=1 uses the jars as built; ./overtime down stops the stack.
 set -euo pipefail
 
@@ -57,6 +58,9 @@ say "restarting the stack so that its API gets the bench's settings (./overtime 
 "$ROOT/overtime" down >/dev/null 2>&1 || true
 export OVERTIME_API_LIMITS_RATE_REQUESTS_PER_SECOND="${OVERTIME_API_LIMITS_RATE_REQUESTS_PER_SECOND:-1000000}"
 export OVERTIME_API_LIMITS_RATE_BURST="${OVERTIME_API_LIMITS_RATE_BURST:-1000000}"
+# The owner's own limits (per minute, all its keys; queued edits) too: one owner sends everything here.
+export OVERTIME_LIMITS_REQUESTS_PER_MINUTE="${OVERTIME_LIMITS_REQUESTS_PER_MINUTE:-1000000000}"
+export OVERTIME_LIMITS_MAX_QUEUED_JOBS="${OVERTIME_LIMITS_MAX_QUEUED_JOBS:-1000000}"
 export OVERTIME_SIMULATOR_ACCOUNTS_REMAINING_CREDITS="${OVERTIME_SIMULATOR_ACCOUNTS_REMAINING_CREDITS:-1000000000}"
 "$ROOT/overtime" up >"$OUT/up.log" 2>&1 || { tail -n 40 "$OUT/up.log" >&2; exit 1; }
 # shellcheck disable=SC1091
