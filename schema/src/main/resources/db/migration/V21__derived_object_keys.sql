@@ -1,4 +1,4 @@
--- PostgreSQL should keep about 2 KB an edit (bench/realsize.sh measured 2.3). Four things it kept that it
+-- PostgreSQL should keep about 2 KB an edit (bench/realsize.sh measured 2.3). Three things it kept that it
 -- does not need:
 -- * An uploaded input's and an output's object key are made from the row's own key (ObjectKeys: inputs/<job>/
 --   <role>-<position>, outputs/<job>/<attempt>/<position>); storing them took about 50 bytes a row, four rows an
@@ -9,15 +9,9 @@
 --   now holds only the rows that have a stored key.
 -- * image_edit_inputs_live (job_id, for rows not yet deleted) served no query: retention finds inputs through
 --   their jobs, everything else through the primary key.
--- * The owner listing's index was ordered newest first, so each new job went into the middle of its owner's range
---   and split pages half-empty (112 bytes a job). Ascending, new jobs append to the owner's range (pages fill);
---   the listing reads it backwards for the same order.
 alter table image_edit_outputs add column attempt smallint;
 
 drop index image_edit_inputs_object_key;
 create index image_edit_inputs_object_key on image_edit_inputs using hash (object_key) where object_key is not null;
 
 drop index image_edit_inputs_live;
-
-drop index image_edit_jobs_owner_created;
-create index image_edit_jobs_owner_created on image_edit_jobs (owner, created_at, id);
