@@ -19,6 +19,9 @@ public record EditPlan(
         Optional<Upload> mask,
         List<Size> inputSizes) {
 
+    /** The longest side of an image the GPT image models make (1536x1024, 1024x1536). */
+    public static final int LARGEST_OUTPUT_SIDE = 1536;
+
     /** Width and height in pixels. */
     public record Size(int width, int height) {
 
@@ -42,7 +45,7 @@ public record EditPlan(
             return size.get();
         }
         Size input = firstInput();
-        if (Math.max(input.width(), input.height()) <= 1536) {
+        if (Math.max(input.width(), input.height()) <= LARGEST_OUTPUT_SIDE) {
             return input;
         }
         double ratio = input.width() / (double) input.height();

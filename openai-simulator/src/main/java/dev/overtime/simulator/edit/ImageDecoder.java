@@ -29,11 +29,10 @@ import javax.imageio.stream.ImageInputStream;
 public class ImageDecoder {
 
     /**
-     * Past this many pixels on a side, an upload is decoded subsampled: no output is larger (1536x1024), and a 4000x4000
-     * photo decoded whole is 64 MB of pixels before the edit copies them (a few of those at once were the simulator's
-     * heap).
+     * Past this many pixels on a side, an upload is decoded subsampled: no output is larger, and a 4000x4000 photo
+     * decoded whole is 64 MB of pixels before the edit copies them (a few of those at once were the simulator's heap).
      */
-    public static final int MAX_DECODED_SIDE = 1536;
+    public static final int MAX_DECODED_SIDE = EditPlan.LARGEST_OUTPUT_SIDE;
 
     /**
      * The upload's own canvas size, and its pixels (for WebP, which the JDK cannot decode, none), read one pixel in
