@@ -22,7 +22,11 @@
 #   ROUNDS=1 DURATION=5s bench/hotpaths.sh     # a quick look
 #   JFR=1 bench/hotpaths.sh
 #   PATHS="get-200 get-304" bench/hotpaths.sh
+#   OWNERS=8 PATHS="accept-6k accept-2.7m" bench/hotpaths.sh   # the accepts spread over 8 owners
 #
+# An owner's submits take turns on its credit and queue locks through their commit, so one owner sending everything
+# (OWNERS=1, the default) measures that turn; OWNERS=N splits the accepts' connections over N owners (one key and
+# one hey each, the results summed; the bare app gets the same split), which is what many users of one API send.
 # The API runs with the rate limits per key and per owner and the owner's queue cap lifted (one key sends everything)
 # and enough simulator credits; every
 # other setting is the default. OVERTIME_SKIP_BUILD=1 uses the jars as built; ./overtime down stops the stack.
@@ -36,6 +40,7 @@ CONNECTIONS="${CONNECTIONS:-32}"
 BACKLOG_QUEUED="${BACKLOG_QUEUED:-10000}"
 BACKLOG_RUNNING="${BACKLOG_RUNNING:-500}"
 PATHS="${PATHS:-accept-6k accept-2.7m get-200 get-304 list-20}"
+OWNERS="${OWNERS:-1}"
 JAVA_OPTS="${OVERTIME_JAVA_OPTS:--Xmx512m}"
 BARE_PORT="${BARE_PORT:-8095}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -111,6 +116,9 @@ SQL
 
 OWNER="bench-hot-$(date +%s)"
 KEY="$("$ROOT/overtime" key "$OWNER" | tail -n 1)"
+# The accepts' other owners, when OWNERS > 1; the first one is OWNER.
+KEYS=("$KEY")
+for i in $(seq 2 "$OWNERS"); do KEYS+=("$("$ROOT/overtime" key "$OWNER-$i" | tail -n 1)"); done
 
 # One multipart body per size, built once; hey sends it as is (same prompt every time, as a retrying client would).
 python3 - "$OUT" "$ROOT/samples/photo.png" "$ROOT/samples/mask.png" "$IMAGES/photo-1024.png" "$IMAGES/mask-1024.png" <<'PY'
@@ -142,11 +150,13 @@ say "job $JOB_ID, ETag $JOB_ETAG, queue position $(python3 -c 'import json,sys; 
 # ---------------------------------------------------------------- load
 
 # Runs hey against one app and path; writes hey's report and its CPU seconds; prints "rps p50_ms p99_ms codes".
+# The accepts run one hey per owner (OWNERS), each with its share of the connections; their figures are summed
+# (requests/s, answers, CPU), p50 is their median and p99 their highest.
 load() {
   local app="$1" path="$2" duration="$3" file="$4"; shift 4
   local base etag url
   if [[ "$app" == overtime ]]; then base="$API_URL"; etag="$JOB_ETAG"; else base="$BARE_URL"; etag='"bare-1"'; fi
-  local args=(-z "$duration" -c "$CONNECTIONS" -H "Authorization: Bearer $KEY" "$@")
+  local args=(-z "$duration" "$@")
   case "$path" in
     accept-6k)   args+=(-m POST -T "$MULTIPART" -D "$OUT/body-6k.bin"); url="$base/v1/image-edits" ;;
     accept-2.7m) args+=(-m POST -T "$MULTIPART" -D "$OUT/body-2.7m.bin"); url="$base/v1/image-edits" ;;
@@ -154,16 +164,32 @@ load() {
     get-304)     args+=(-H "If-None-Match: $etag"); url="$base/v1/image-edits/$JOB_ID" ;;
     list-20)     url="$base/v1/image-edits?limit=20" ;;
   esac
-  /usr/bin/time -f '%U %S' -o "$file.cpu" hey "${args[@]}" "$url" >"$file" 2>&1
-  python3 - "$file" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-rps = float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))
-def pct(p):
-    m = re.search(rf'\s{p}%+ in ([\d.]+) secs', text)
-    return float(m.group(1)) * 1000 if m else float('nan')
-codes = ','.join(f'{c}x{n}' for c, n in re.findall(r'\[(\d+)\]\s+(\d+) responses', text)) or 'none'
-print(f'{rps:.1f} {pct(50):.2f} {pct(99):.2f} {codes}')
+  local owners=1
+  [[ "$path" == accept-* ]] && owners="$OWNERS"
+  local i parts=() pids=()
+  for i in $(seq 1 "$owners"); do
+    parts+=("$file.$i")
+    /usr/bin/time -f '%U %S' -o "$file.$i.cpu" hey -c "$(( CONNECTIONS / owners > 0 ? CONNECTIONS / owners : 1 ))" \
+      -H "Authorization: Bearer ${KEYS[$((i - 1))]}" "${args[@]}" "$url" >"$file.$i" 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}"   # not the bare app, also a child of this shell
+  cat "${parts[@]}" >"$file"
+  awk '{ u += $1; s += $2 } END { print u, s }' "${parts[@]/%/.cpu}" >"$file.cpu"
+  python3 - "${parts[@]}" <<'PY'
+import re, statistics, sys
+rps, p50s, p99s, codes = 0.0, [], [], {}
+for name in sys.argv[1:]:
+    text = open(name).read()
+    rps += float(re.search(r'Requests/sec:\s+([\d.]+)', text).group(1))
+    def pct(p):
+        m = re.search(rf'\s{p}%+ in ([\d.]+) secs', text)
+        return float(m.group(1)) * 1000 if m else float('nan')
+    p50s.append(pct(50)); p99s.append(pct(99))
+    for c, n in re.findall(r'\[(\d+)\]\s+(\d+) responses', text):
+        codes[c] = codes.get(c, 0) + int(n)
+print(f'{rps:.1f} {statistics.median(p50s):.2f} {max(p99s):.2f} '
+      f'{",".join(f"{c}x{n}" for c, n in sorted(codes.items())) or "none"}')
 PY
 }
 
@@ -206,16 +232,16 @@ if [[ "${JFR:-0}" == 1 ]]; then
   done
 fi
 
-python3 - "$OUT" "$HALF_P99" "$ROUNDS" "$DURATION" "$CONNECTIONS" <<'PY'
+python3 - "$OUT" "$HALF_P99" "$ROUNDS" "$DURATION" "$CONNECTIONS" "$OWNERS" <<'PY'
 import collections, statistics, sys
-out, half, rounds, duration, connections = sys.argv[1:6]
+out, half, rounds, duration, connections, owners = sys.argv[1:7]
 rows = collections.defaultdict(list)
 for line in open(f'{out}/rounds.txt'):
     r, path, app, rps, p50, p99, codes, user, system = line.split()
     rows[(path, app)].append((float(rps), float(p50), float(p99), codes, float(user) + float(system)))
 paths = list(dict.fromkeys(p for p, _ in rows))
 def med(values): return statistics.median(values)
-lines = [f'{rounds} rounds x {duration}, {connections} connections, medians (each round: rps)', '',
+lines = [f'{rounds} rounds x {duration}, {connections} connections, accepts from {owners} owner(s), medians (each round: rps)', '',
          '| path | Overtime req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | ratio | Overtime each round | hey CPU s/round | answers (Overtime) |',
          '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |']
 for path in paths:
@@ -232,5 +258,5 @@ open(f'{out}/report.md', 'w').write(report + '\n')
 print(report)
 PY
 say "removing the backlog and the bench's own jobs, so the next worker does not run them"
-psql -q "$PSQL_URL" -c "delete from image_edit_jobs where owner in ('bench-backlog', '$OWNER')" || true
+psql -q "$PSQL_URL" -c "delete from image_edit_jobs where owner = 'bench-backlog' or owner like '$OWNER%'" || true
 say "results in $OUT; the stack is still up without its worker: ./overtime down stops it"

@@ -12,7 +12,14 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -108,6 +115,37 @@ class OwnerLimitsTest {
         fixtures.execute("update image_edit_jobs set status = 'running' where id = (select id from image_edit_jobs"
                 + " where owner = ? limit 1)", caller.owner());
         submit(caller, null).then().statusCode(202);
+        assertEquals(3, fixtures.jobsOf(caller.owner()));
+    }
+
+    @Test
+    void eightConcurrentSubmitsForThreeQueuePlacesAcceptExactlyThree() throws Exception {
+        Fixtures.Caller caller = fixtures.newCaller();
+        put(caller.owner(), "{\"maxQueuedJobs\": 3}").then().statusCode(200);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService submitters = Executors.newFixedThreadPool(8);
+        List<Future<Response>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                answers.add(submitters.submit(() -> {
+                    go.await();
+                    return submit(caller, null);
+                }));
+            }
+            go.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> answer : answers) {
+                responses.add(answer.get());
+            }
+            Map<Integer, Long> byStatus = responses.stream()
+                    .collect(Collectors.groupingBy(Response::statusCode, Collectors.counting()));
+            assertEquals(Map.of(202, 3L, 429, 5L), byStatus, responses.stream().filter(r -> r.statusCode() != 202)
+                    .map(r -> r.statusCode() + " " + r.asString()).distinct().toList().toString());
+            responses.stream().filter(r -> r.statusCode() == 429)
+                    .forEach(r -> r.then().body("code", equalTo("QUEUE_FULL")));
+        } finally {
+            submitters.shutdownNow();
+        }
         assertEquals(3, fixtures.jobsOf(caller.owner()));
     }
 

@@ -19,7 +19,8 @@ import java.time.Instant;
  * them yet. Reservations are summed per owner in slices of a twelfth of the window ({@code credit_reservations}, V8),
  * so a submit reads a dozen rows, not every job of a busy owner's window. An owner's submits take turns on a
  * transaction-scoped advisory lock, so the count and the new reservation commit as one: of eight concurrent edits
- * against three credits, three are accepted.
+ * against three credits, three are accepted. The lock, the count and the reservation are one call to the database
+ * ({@code reserve_credits}, V22): the turn lasts one round trip and the commit.
  *
  * <p>The submit takes the lock last, once its job row is written: an owner's submits then queue only for a count and
  * a commit, not for the whole transaction, and none of them holds a pooled connection waiting on another one's
@@ -48,32 +49,22 @@ public class CreditReservations {
         if (window.isZero()) {
             return;
         }
-        // Held until commit or rollback; the next submit of this owner then counts this one's slice.
-        em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "overtime.credits:" + owner).getSingleResult();
         Instant now = Instant.now();
         // A slice counts while any of it lies in the window: up to one slice more than the window is reserved
-        // (refusing early, never overspending). The owner's older slices go in the same statement.
+        // (refusing early, never overspending). The owner's older slices go in the same call.
         Timestamp cutoff = Timestamp.from(now.minus(window).minus(slice));
-        long reserved = ((Number) em.createNativeQuery("""
-                        with expired as (delete from credit_reservations where owner = ?1 and slice_start <= ?2)
-                        select coalesce(sum(reserved), 0) from credit_reservations
-                         where owner = ?1 and slice_start > ?2""")
-                .setParameter(1, owner).setParameter(2, cutoff)
+        long sliceMillis = slice.toMillis();
+        Timestamp sliceStart = Timestamp.from(Instant.ofEpochMilli(now.toEpochMilli() / sliceMillis * sliceMillis));
+        // One round trip (V22): the owner's advisory lock, held until commit or rollback (the next submit of this
+        // owner then counts this one's slice), the window's sum, and the reservation when it fits.
+        long reserved = ((Number) em.createNativeQuery("select reserve_credits(?1, ?2, ?3, ?4, ?5)")
+                .setParameter(1, owner).setParameter(2, (long) n).setParameter(3, plan.remainingCredits())
+                .setParameter(4, cutoff).setParameter(5, sliceStart)
                 .getSingleResult()).longValue();
         if (plan.remainingCredits() - reserved < n) {
             throw new ApiException(ErrorCode.CREDITS_EXHAUSTED, "The plan '" + plan.plan() + "' has "
                     + plan.remainingCredits() + " credits left, " + Math.min(reserved, plan.remainingCredits())
                     + " of them reserved by edits accepted in the last " + window.toSeconds() + " s; this edit needs " + n + ".");
         }
-        long sliceMillis = slice.toMillis();
-        em.createNativeQuery("""
-                        insert into credit_reservations (owner, slice_start, reserved) values (?1, ?2, ?3)
-                        on conflict (owner, slice_start)
-                        do update set reserved = credit_reservations.reserved + excluded.reserved""")
-                .setParameter(1, owner)
-                .setParameter(2, Timestamp.from(Instant.ofEpochMilli(now.toEpochMilli() / sliceMillis * sliceMillis)))
-                .setParameter(3, (long) n)
-                .executeUpdate();
     }
 }

@@ -5,14 +5,16 @@ import dev.overtime.common.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
- * Lets one credit-reserving submit per owner at a time into its transaction on this replica. The owner's submits
- * take turns anyway ({@link CreditReservations}' advisory lock orders them across replicas); waiting here, before
- * the transaction, they wait without holding a pooled connection, so one owner's burst cannot take the whole pool
- * (64 concurrent uploads of one key took all 48 connections and others got 503 after the 2 s acquisition timeout).
- * Owners are spread over 64 fair locks: two owners sharing one take turns too, which costs only time.
+ * Lets a few credit-reserving submits per owner at a time into their transactions on this replica. The owner's
+ * submits take turns at the end of their transactions anyway ({@link CreditReservations}' advisory lock orders them
+ * across replicas); waiting here, before the transaction, the rest wait without holding a pooled connection, so one
+ * owner's burst cannot take the whole pool (64 concurrent uploads of one key took all 48 connections and others got
+ * 503 after the 2 s acquisition timeout). More than one is let in so that the next submits write their rows while
+ * one holds the owner's locks: with one at a time, an owner's whole transactions ran one after the other.
+ * Owners are spread over 64 fair semaphores: two owners sharing one share its permits, which costs only time.
  */
 @ApplicationScoped
 public class OwnerTurns {
@@ -26,20 +28,22 @@ public class OwnerTurns {
     public static final Turn NONE = () -> { };
 
     private static final int STRIPES = 64;
+    /** Submits of one owner in their transactions at once: one holding the owner's locks, the next writing rows. */
+    static final int AT_ONCE = 4;
 
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final Semaphore[] stripes = new Semaphore[STRIPES];
 
     public OwnerTurns() {
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock(true);
+            stripes[i] = new Semaphore(AT_ONCE, true);
         }
     }
 
     /** Waits at most {@code timeoutMs} (what the request deadline leaves), then answers 503 OVERLOADED. */
     public Turn take(String owner, long timeoutMs) {
-        ReentrantLock lock = locks[Math.floorMod(owner.hashCode(), STRIPES)];
+        Semaphore stripe = stripes[Math.floorMod(owner.hashCode(), STRIPES)];
         try {
-            if (!lock.tryLock(Math.max(0, timeoutMs), TimeUnit.MILLISECONDS)) {
+            if (!stripe.tryAcquire(Math.max(0, timeoutMs), TimeUnit.MILLISECONDS)) {
                 throw new ApiException(ErrorCode.OVERLOADED,
                         "Too many edits of this account are being accepted at once; retry shortly.");
             }
@@ -47,6 +51,6 @@ public class OwnerTurns {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.OVERLOADED, "Interrupted while waiting for this account's turn.");
         }
-        return lock::unlock;
+        return stripe::release;
     }
 }

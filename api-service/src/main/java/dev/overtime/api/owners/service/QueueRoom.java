@@ -10,7 +10,8 @@ import jakarta.transaction.Transactional;
  * Keeps an owner's queue within its {@code maxQueuedJobs}. Checked in the submit's transaction after its jobs are
  * written, under a transaction-scoped advisory lock per owner, so two submits cannot both take the last place: the
  * next submit of the owner counts this one's jobs once it commits, or none of them if it rolled back. The count
- * stops at the limit (an index-only walk of image_edit_jobs_owner_queue, V20), so it costs at most that many entries.
+ * stops at the limit (an index-only walk of image_edit_jobs_owner_queue, V20), so it costs at most that many entries;
+ * the lock and the count are one call ({@code count_queued_jobs}, V22).
  */
 @ApplicationScoped
 public class QueueRoom {
@@ -27,11 +28,8 @@ public class QueueRoom {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void check(String owner, int maxQueuedJobs) {
-        em.createNativeQuery("select 1 from pg_advisory_xact_lock(hashtextextended(?1, 0))")
-                .setParameter(1, "overtime.queue:" + owner).getSingleResult();
-        long queued = ((Number) em.createNativeQuery("""
-                        select count(*) from (select 1 from image_edit_jobs
-                                               where owner = ?1 and status = 'queued' limit ?2) q""")
+        // One round trip (V22): the owner's queue lock, then the count.
+        long queued = ((Number) em.createNativeQuery("select count_queued_jobs(?1, ?2)")
                 .setParameter(1, owner)
                 .setParameter(2, maxQueuedJobs + 1)
                 .getSingleResult()).longValue();
