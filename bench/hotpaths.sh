@@ -14,6 +14,8 @@
 #   get-200      GET /v1/image-edits/{id} of a queued job (at the back of the backlog)
 #   get-304      the same with If-None-Match: its ETag
 #   list-20      GET /v1/image-edits?limit=20
+#   get-200-nb, get-304-nb  as get-200 and get-304, but the bare app answers them on its event loop (@NonBlocking),
+#                as the API does from its cache; the plain ones compare with Quarkus' default, a worker thread
 #
 # and last the p99 of accept-6k at half the rate it reached. JFR=1 records a profile (settings=profile) of the API
 # over one more round of every path, one file per path, and prints where the samples fall by component.
@@ -39,7 +41,7 @@ WARMUP="${WARMUP:-10s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 BACKLOG_QUEUED="${BACKLOG_QUEUED:-10000}"
 BACKLOG_RUNNING="${BACKLOG_RUNNING:-500}"
-PATHS="${PATHS:-accept-6k accept-2.7m get-200 get-304 list-20}"
+PATHS="${PATHS:-accept-6k accept-2.7m get-200 get-304 get-200-nb get-304-nb list-20}"
 OWNERS="${OWNERS:-1}"
 JAVA_OPTS="${OVERTIME_JAVA_OPTS:--Xmx512m}"
 BARE_PORT="${BARE_PORT:-8095}"
@@ -162,6 +164,9 @@ load() {
     accept-2.7m) args+=(-m POST -T "$MULTIPART" -D "$OUT/body-2.7m.bin"); url="$base/v1/image-edits" ;;
     get-200)     url="$base/v1/image-edits/$JOB_ID" ;;
     get-304)     args+=(-H "If-None-Match: $etag"); url="$base/v1/image-edits/$JOB_ID" ;;
+    get-200-nb)  url="$base/v1/image-edits/$JOB_ID"; [[ "$app" == bare ]] && url+=/nonblocking ;;
+    get-304-nb)  args+=(-H "If-None-Match: $etag"); url="$base/v1/image-edits/$JOB_ID"
+                 [[ "$app" == bare ]] && url+=/nonblocking ;;
     list-20)     url="$base/v1/image-edits?limit=20" ;;
   esac
   local owners=1

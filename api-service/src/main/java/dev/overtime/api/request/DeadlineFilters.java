@@ -1,5 +1,6 @@
 package dev.overtime.api.request;
 
+import io.vertx.core.Context;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -22,6 +23,12 @@ public class DeadlineFilters {
     @ServerRequestFilter(priority = 1)
     public void attach(ContainerRequestContext request) {
         RequestDeadline current = deadline.get();
+        if (Context.isOnEventLoopThread()) {
+            // A method answering on the event loop (a cached status) runs for microseconds and its thread serves
+            // every other connection: never interrupted. Its blocking part attaches its own thread (BlockingWork).
+            current.ensureRunning();
+            return;
+        }
         current.attach(Thread.currentThread());
         deadlines.attached();
         request.setProperty(RequestDeadlines.CONTEXT_KEY, current);

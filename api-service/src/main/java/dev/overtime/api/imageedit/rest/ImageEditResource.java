@@ -12,12 +12,15 @@ import dev.overtime.api.imageedit.service.Submitted;
 import dev.overtime.api.imageedit.view.JobReads;
 import dev.overtime.api.imageedit.view.JobStatusReads;
 import dev.overtime.api.imageedit.view.RenderedJob;
+import dev.overtime.api.push.estimate.Estimate;
 import dev.overtime.api.push.estimate.QueueEstimates;
 import dev.overtime.api.imageedit.view.JobViews;
 import dev.overtime.api.models.ModelRetirements;
+import dev.overtime.api.request.BlockingWork;
 import dev.overtime.api.request.CurrentRequestId;
 import dev.overtime.api.request.UploadAdmission;
 import dev.overtime.common.ErrorCode;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -32,6 +35,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The image edit API frontends call: submit in milliseconds, then follow the job. */
@@ -52,12 +56,14 @@ public class ImageEditResource {
     private final ApiConfig config;
     private final UploadAdmission uploads;
     private final ModelRetirements retirements;
+    private final BlockingWork blocking;
 
     public ImageEditResource(ImageEditService service, CancelService cancels, JobQueries queries, JobReads reads,
                              JobStatusReads statuses, QueueEstimates estimates, JobAnswers answers,
                              OutputDelivery outputs, Caller caller, CurrentRequestId requestId, ApiConfig config,
-                             UploadAdmission uploads, ModelRetirements retirements) {
+                             UploadAdmission uploads, ModelRetirements retirements, BlockingWork blocking) {
         this.retirements = retirements;
+        this.blocking = blocking;
         this.service = service;
         this.cancels = cancels;
         this.queries = queries;
@@ -99,14 +105,38 @@ public class ImageEditResource {
 
     @GET
     @Path("/{id}")
-    public Response get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        // Another owner's job answers exactly like a missing one: ids must not leak.
-        RenderedJob job = statuses.current(jobId(id)).filter(found -> found.owner().equals(caller.owner()))
-                .orElseThrow(() -> notFound(id));
-        if (job.etag().equals(ifNoneMatch)) {
-            return answers.notModified(job);
+    public Uni<Response> get(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        UUID jobId = jobId(id);
+        String owner = caller.owner();
+        // Answered on the event loop when the replica's cache holds the job (and, for a queued job's 200, a fresh
+        // queue head): handing a request to a worker thread and back costs a quarter of a bare 304
+        // (docs/BENCHMARKS.md). Anything else reads PostgreSQL on a worker thread.
+        Optional<RenderedJob> cached = statuses.cached(jobId);
+        if (cached.isPresent()) {
+            RenderedJob job = owned(cached.get(), owner, id);
+            if (job.etag().equals(ifNoneMatch)) {
+                return Uni.createFrom().item(answers.notModified(job));
+            }
+            Optional<Estimate> estimate = estimates.knownEstimate(job.status(), job.queueTicket(), job.startedAt());
+            if (estimate.isPresent()) {
+                return Uni.createFrom().item(answers.current(job, estimate.get()));
+            }
         }
-        return answers.current(job, estimates.estimate(job.status(), job.queueTicket(), job.startedAt()));
+        return blocking.call(() -> {
+            RenderedJob job = owned(statuses.current(jobId).orElseThrow(() -> notFound(id)), owner, id);
+            if (job.etag().equals(ifNoneMatch)) {
+                return answers.notModified(job);
+            }
+            return answers.current(job, estimates.estimate(job.status(), job.queueTicket(), job.startedAt()));
+        });
+    }
+
+    // Another owner's job answers exactly like a missing one: ids must not leak.
+    private static RenderedJob owned(RenderedJob job, String owner, String id) {
+        if (!job.owner().equals(owner)) {
+            throw notFound(id);
+        }
+        return job;
     }
 
     @GET

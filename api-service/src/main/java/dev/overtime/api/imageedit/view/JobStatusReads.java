@@ -32,6 +32,11 @@ public class JobStatusReads {
         this.views = json.writerFor(JobView.class);
     }
 
+    /** The job from this replica's cache, if it holds a fresh answer: no query, so callable on the event loop. */
+    public Optional<RenderedJob> cached(UUID id) {
+        return cache.fresh(id);
+    }
+
     /** The job as it is (within the cache's staleness bound), whoever owns it; callers check the owner. */
     public Optional<RenderedJob> current(UUID id) {
         Optional<RenderedJob> cached = cache.fresh(id);

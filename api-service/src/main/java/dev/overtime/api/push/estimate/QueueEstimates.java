@@ -13,6 +13,8 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Estimates when a job will be done from its place in the queue ({@link QueueHead}) and a moving
@@ -67,9 +69,21 @@ public class QueueEstimates {
 
     /** From the job's queue ticket (no query but the queue head's, at most once a second per replica). */
     public Estimate estimate(JobStatus status, Long queueTicket, Instant startedAt) {
+        return of(status, status == JobStatus.QUEUED ? queue.positionOf(queueTicket) : 0, startedAt);
+    }
+
+    /** The same without any query: empty when a queued job's place needs the queue head read again. */
+    public Optional<Estimate> knownEstimate(JobStatus status, Long queueTicket, Instant startedAt) {
+        if (status != JobStatus.QUEUED) {
+            return Optional.of(of(status, 0, startedAt));
+        }
+        OptionalInt position = queue.knownPositionOf(queueTicket);
+        return position.isPresent() ? Optional.of(of(status, position.getAsInt(), startedAt)) : Optional.empty();
+    }
+
+    private Estimate of(JobStatus status, int position, Instant startedAt) {
         return switch (status) {
             case QUEUED -> {
-                int position = queue.positionOf(queueTicket);
                 // Jobs beyond the workers' concurrency wait for a whole round of edits first.
                 long rounds = 1 + (position - 1) / Math.max(1, config.workerConcurrency());
                 yield new Estimate(position, clamp(rounds * upstreamLatencyMs));

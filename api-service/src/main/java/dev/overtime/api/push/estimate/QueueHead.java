@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import java.util.OptionalInt;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -31,7 +32,22 @@ public class QueueHead {
 
     /** 1 = next. Jobs that left the queue out of ticket order still count until the head passes them. */
     public int positionOf(Long ticket) {
-        Long lowest = head().ticket();
+        return position(ticket, head().ticket());
+    }
+
+    /**
+     * The same from the last value read, without reading: empty when there is none yet or it is due for a refresh
+     * (the caller is on the event loop and takes its blocking path, which reads it).
+     */
+    public OptionalInt knownPositionOf(Long ticket) {
+        Head current = head;
+        if (current == null || stale(current)) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(position(ticket, current.ticket()));
+    }
+
+    private static int position(Long ticket, Long lowest) {
         if (ticket == null || lowest == null || ticket <= lowest) {
             return 1;
         }

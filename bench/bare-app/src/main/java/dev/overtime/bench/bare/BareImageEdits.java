@@ -1,5 +1,6 @@
 package dev.overtime.bench.bare;
 
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -50,6 +51,17 @@ public class BareImageEdits {
         }
         return Response.ok(new Job(id, "image_edit", "queued", "bare")).header("ETag", ETAG)
                 .header("Cache-Control", "private, no-cache").header("Retry-After", 5).build();
+    }
+
+    /**
+     * The same answer on the event loop (Quarkus REST runs a method returning a plain type on a worker thread unless it
+     * is {@code @NonBlocking}), for the paths the API answers from memory on its event loop: {@code get-*-nb}.
+     */
+    @GET
+    @Path("/{id}/nonblocking")
+    @NonBlocking
+    public Response getOnTheEventLoop(@PathParam("id") String id, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return get(id, ifNoneMatch);
     }
 
     @GET
