@@ -43,6 +43,8 @@ BACKLOG_QUEUED="${BACKLOG_QUEUED:-10000}"
 BACKLOG_RUNNING="${BACKLOG_RUNNING:-500}"
 PATHS="${PATHS:-accept-6k accept-2.7m get-200 get-304 get-200-nb get-304-nb list-20}"
 OWNERS="${OWNERS:-1}"
+(( CONNECTIONS % OWNERS == 0 && 8 % OWNERS == 0 )) \
+  || { echo "OWNERS must divide CONNECTIONS ($CONNECTIONS) and the half-rate run's 8 connections" >&2; exit 1; }
 JAVA_OPTS="${OVERTIME_JAVA_OPTS:--Xmx512m}"
 BARE_PORT="${BARE_PORT:-8095}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -174,7 +176,7 @@ load() {
   local i parts=() pids=()
   for i in $(seq 1 "$owners"); do
     parts+=("$file.$i")
-    /usr/bin/time -f '%U %S' -o "$file.$i.cpu" hey -c "$(( CONNECTIONS / owners > 0 ? CONNECTIONS / owners : 1 ))" \
+    /usr/bin/time -f '%U %S' -o "$file.$i.cpu" hey -c "$(( CONNECTIONS / owners ))" \
       -H "Authorization: Bearer ${KEYS[$((i - 1))]}" "${args[@]}" "$url" >"$file.$i" 2>&1 &
     pids+=($!)
   done
@@ -193,6 +195,7 @@ for name in sys.argv[1:]:
     p50s.append(pct(50)); p99s.append(pct(99))
     for c, n in re.findall(r'\[(\d+)\]\s+(\d+) responses', text):
         codes[c] = codes.get(c, 0) + int(n)
+p99s = [p for p in p99s if p == p] or [float('nan')]   # a hey that got no answer prints no percentiles
 print(f'{rps:.1f} {statistics.median(p50s):.2f} {max(p99s):.2f} '
       f'{",".join(f"{c}x{n}" for c, n in sorted(codes.items())) or "none"}')
 PY

@@ -24,17 +24,14 @@ public class BlockingWork {
     }
 
     public <T> Uni<T> call(Callable<T> work) {
+        // Read here, on the request's own thread: the request scope need not be active where the work runs.
+        RequestDeadline current = deadline.get();
         return VertxContextSupport.executeBlocking(() -> {
-            RequestDeadline current = deadline.get();
-            current.attach(Thread.currentThread());
-            deadlines.attached();
+            deadlines.attach(current);   // refuses work whose deadline has already answered
             try {
                 return work.call();
             } finally {
-                current.detach();
-                deadlines.detached();
-                // An expiry that raced with the end of the work must not hit the next task on this thread.
-                Thread.interrupted();
+                deadlines.detach(current);
             }
         });
     }

@@ -6,8 +6,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * Ties a request's deadline to the thread running its resource method, so that expiry can
- * interrupt it, and unties it before that thread goes back to the pool.
+ * Ties a request's deadline to the worker thread running its resource method, so that expiry can
+ * interrupt it, and unties it before that thread goes back to the pool. A method running on the event loop is
+ * not tied (see {@link BlockingWork} for the blocking part of such a method).
  */
 public class DeadlineFilters {
 
@@ -29,19 +30,15 @@ public class DeadlineFilters {
             current.ensureRunning();
             return;
         }
-        current.attach(Thread.currentThread());
-        deadlines.attached();
+        deadlines.attach(current);
         request.setProperty(RequestDeadlines.CONTEXT_KEY, current);
     }
 
     @ServerResponseFilter
     public void detach(ContainerRequestContext request) {
         if (request.getProperty(RequestDeadlines.CONTEXT_KEY) instanceof RequestDeadline current) {
-            current.detach();
             request.removeProperty(RequestDeadlines.CONTEXT_KEY);
-            deadlines.detached();
-            // An expiry that raced with the end of the work must not hit the next request on this thread.
-            Thread.interrupted();
+            deadlines.detach(current);
         }
     }
 }

@@ -45,12 +45,18 @@ public class RequestDeadlines {
         return attachedWork.get();
     }
 
-    void attached() {
+    /** The calling (worker) thread now does this request's work: expiry interrupts it. */
+    void attach(RequestDeadline deadline) {
+        deadline.attach(Thread.currentThread());
         attachedWork.incrementAndGet();
     }
 
-    void detached() {
+    /** The calling thread is done with this request's work and may serve another. */
+    void detach(RequestDeadline deadline) {
+        deadline.detach();
         attachedWork.decrementAndGet();
+        // An expiry that raced with the end of the work must not hit the next task on this thread.
+        Thread.interrupted();
     }
 
     private void start(RoutingContext ctx) {

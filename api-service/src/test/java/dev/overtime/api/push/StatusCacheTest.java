@@ -1,16 +1,22 @@
 package dev.overtime.api.push;
 
+import dev.overtime.api.push.feed.JobChangeFeed;
+import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 @TestProfile(StatusCacheProfile.class)
 @WithTestResource(RealInfrastructureResource.class)
 class StatusCacheTest extends FollowedJobScenario {
+
+    @Inject
+    JobChangeFeed feed;
 
     @Test
     void aJobChangedElsewhereIsNeverAnsweredFromTheCacheOnceItsEventArrived() {
@@ -128,6 +137,68 @@ class StatusCacheTest extends FollowedJobScenario {
         assertEquals("UPSTREAM_ERROR", failed.path("error.code"));
         assertEquals(Map.of("code", "UPSTREAM_ERROR", "message", "upstream said no"),
                 failed.jsonPath().getMap("error"));
+    }
+
+    @Test
+    void anotherOwnersCachedJobAnswersExactlyLikeAMissingOne() {
+        String id = submit();
+        get(id, null).then().statusCode(200);
+        get(id, null).then().statusCode(200);   // now answered from this replica's memory
+
+        Fixtures.Caller stranger = fixtures.newCaller();
+        String missing = UUID.randomUUID().toString();
+        Response foreign = given().header("Authorization", stranger.bearer()).get("/v1/image-edits/" + id);
+        Response absent = given().header("Authorization", stranger.bearer()).get("/v1/image-edits/" + missing);
+        assertEquals(404, foreign.statusCode());
+        assertEquals(404, absent.statusCode());
+        assertEquals(absent.<String>path("code"), foreign.<String>path("code"));
+        assertEquals(absent.<String>path("message").replace(missing, id), foreign.<String>path("message"));
+        assertEquals(absent.contentType(), foreign.contentType());
+        assertEquals(absent.headers().asList().stream().map(h -> h.getName()).sorted().toList(),
+                foreign.headers().asList().stream().map(h -> h.getName()).sorted().toList());
+        assertEquals(null, foreign.header("ETag"));
+    }
+
+    @Test
+    void aQueuedJobIsAnsweredFromMemoryWithItsPlaceInTheQueue() {
+        submit();
+        String second = submit();
+        Response read = get(second, null);
+        read.then().statusCode(200);
+        int position = read.path("queuePosition");
+        assertNotEquals(null, read.header("Retry-After"));
+
+        // Started behind this replica's back, with no event: the answer, its place in the queue included, comes from
+        // memory (the queue head is refreshed once an hour in this profile), not from PostgreSQL.
+        fixtures.execute("""
+                update image_edit_jobs set status = 'running', attempts = 1, started_at = now(), updated_at = now(),
+                       version = version + 1 where id = ?::uuid""", second);
+        Response again = get(second, null);
+        assertEquals(200, again.statusCode());
+        assertEquals("queued", again.<String>path("status"));
+        assertEquals(position, (int) again.path("queuePosition"));
+        assertEquals(read.header("ETag"), again.header("ETag"));
+        get(second, read.header("ETag")).then().statusCode(304);
+    }
+
+    @Test
+    void aWaitOnACachedJobIsHeldUntilTheJobFinishes() throws Exception {
+        String id = submit();
+        get(id, null).then().statusCode(200);   // cached: the next read is answered on the event loop
+        int subscribers = feed.subscriberCount();
+        CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> given()
+                .header("Authorization", caller.bearer()).header("Prefer", "wait=20")
+                .get("/v1/image-edits/" + id));
+        // The change must come while the request waits, not before it read the job.
+        await("the request waits on the feed").atMost(Duration.ofSeconds(10))
+                .until(() -> feed.subscriberCount() > subscribers);
+        worker.start(id);
+        worker.succeed(id, TestImages.photo(64, 64), 1000);
+
+        Response answer = waiting.get(30, TimeUnit.SECONDS);
+        assertEquals(200, answer.statusCode());
+        assertEquals("succeeded", answer.<String>path("status"));
+        assertEquals("wait=20", answer.header("Preference-Applied"));
     }
 
     private Response get(String id, String ifNoneMatch) {

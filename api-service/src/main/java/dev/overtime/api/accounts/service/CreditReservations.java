@@ -20,11 +20,9 @@ import java.time.Instant;
  * so a submit reads a dozen rows, not every job of a busy owner's window. An owner's submits take turns on a
  * transaction-scoped advisory lock, so the count and the new reservation commit as one: of eight concurrent edits
  * against three credits, three are accepted. The lock, the count and the reservation are one call to the database
- * ({@code reserve_credits}, V22): the turn lasts one round trip and the commit.
- *
- * <p>The submit takes the lock last, once its job row is written: an owner's submits then queue only for a count and
- * a commit, not for the whole transaction, and none of them holds a pooled connection waiting on another one's
- * inserts (sixteen concurrent uploads of one owner used to run the API's pool dry at a cold start).
+ * ({@code reserve_credits}, V22), and the submit makes it as late as it can, once its rows are written, so that the
+ * owner's next submit waits only for what follows: the queue check and the commit (for a batch, also its summary).
+ * At most {@link OwnerTurns}' few submits of an owner per replica wait for the lock holding a pooled connection.
  */
 @ApplicationScoped
 public class CreditReservations {

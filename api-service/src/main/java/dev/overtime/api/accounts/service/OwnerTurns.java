@@ -28,7 +28,10 @@ public class OwnerTurns {
     public static final Turn NONE = () -> { };
 
     private static final int STRIPES = 64;
-    /** Submits of one owner in their transactions at once: one holding the owner's locks, the next writing rows. */
+    /**
+     * Submits of one owner in their transactions at once per replica: one holds the owner's locks while the others
+     * write their rows, and at most this many of the pool's connections wait for one owner's locks.
+     */
     static final int AT_ONCE = 4;
 
     private final Semaphore[] stripes = new Semaphore[STRIPES];

@@ -109,25 +109,22 @@ public class ImageEditResource {
         UUID jobId = jobId(id);
         String owner = caller.owner();
         // Answered on the event loop when the replica's cache holds the job (and, for a queued job's 200, a fresh
-        // queue head): handing a request to a worker thread and back costs a quarter of a bare 304
-        // (docs/BENCHMARKS.md). Anything else reads PostgreSQL on a worker thread.
+        // queue head): handing a request to a worker thread and back costs a bare Quarkus 304 a quarter of its
+        // rate (docs/BENCHMARKS.md, get-304-nb). Anything else reads PostgreSQL on a worker thread.
         Optional<RenderedJob> cached = statuses.cached(jobId);
         if (cached.isPresent()) {
             RenderedJob job = owned(cached.get(), owner, id);
-            if (job.etag().equals(ifNoneMatch)) {
-                return Uni.createFrom().item(answers.notModified(job));
-            }
-            Optional<Estimate> estimate = estimates.knownEstimate(job.status(), job.queueTicket(), job.startedAt());
-            if (estimate.isPresent()) {
-                return Uni.createFrom().item(answers.current(job, estimate.get()));
+            Optional<Response> answer = job.etag().equals(ifNoneMatch) ? Optional.of(answers.notModified(job))
+                    : estimates.knownEstimate(job.status(), job.queueTicket(), job.startedAt())
+                    .map(estimate -> answers.current(job, estimate));
+            if (answer.isPresent()) {
+                return Uni.createFrom().item(answer.get());
             }
         }
         return blocking.call(() -> {
             RenderedJob job = owned(statuses.current(jobId).orElseThrow(() -> notFound(id)), owner, id);
-            if (job.etag().equals(ifNoneMatch)) {
-                return answers.notModified(job);
-            }
-            return answers.current(job, estimates.estimate(job.status(), job.queueTicket(), job.startedAt()));
+            return job.etag().equals(ifNoneMatch) ? answers.notModified(job)
+                    : answers.current(job, estimates.estimate(job.status(), job.queueTicket(), job.startedAt()));
         });
     }
 
