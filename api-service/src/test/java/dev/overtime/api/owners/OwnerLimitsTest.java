@@ -1,5 +1,6 @@
 package dev.overtime.api.owners;
 
+import dev.overtime.api.support.Edits;
 import dev.overtime.api.support.Fixtures;
 import dev.overtime.api.support.TestImages;
 import dev.overtime.api.support.UpstreamStubs;
@@ -12,14 +13,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
@@ -122,30 +116,11 @@ class OwnerLimitsTest {
     void eightConcurrentSubmitsForThreeQueuePlacesAcceptExactlyThree() throws Exception {
         Fixtures.Caller caller = fixtures.newCaller();
         put(caller.owner(), "{\"maxQueuedJobs\": 3}").then().statusCode(200);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService submitters = Executors.newFixedThreadPool(8);
-        List<Future<Response>> answers = new ArrayList<>();
-        try {
-            for (int i = 0; i < 8; i++) {
-                answers.add(submitters.submit(() -> {
-                    go.await();
-                    return submit(caller, null);
-                }));
-            }
-            go.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> answer : answers) {
-                responses.add(answer.get());
-            }
-            Map<Integer, Long> byStatus = responses.stream()
-                    .collect(Collectors.groupingBy(Response::statusCode, Collectors.counting()));
-            assertEquals(Map.of(202, 3L, 429, 5L), byStatus, responses.stream().filter(r -> r.statusCode() != 202)
-                    .map(r -> r.statusCode() + " " + r.asString()).distinct().toList().toString());
-            responses.stream().filter(r -> r.statusCode() == 429)
-                    .forEach(r -> r.then().body("code", equalTo("QUEUE_FULL")));
-        } finally {
-            submitters.shutdownNow();
-        }
+
+        Edits.AtOnce answers = Edits.atOnce(8, i -> submit(caller, null));
+
+        assertEquals(Map.of(202, 3L, 429, 5L), answers.byStatus(), answers.otherThan(202));
+        answers.withStatus(429).forEach(r -> r.then().body("code", equalTo("QUEUE_FULL")));
         assertEquals(3, fixtures.jobsOf(caller.owner()));
     }
 

@@ -6,18 +6,9 @@ import dev.overtime.api.support.UpstreamStubs;
 import dev.overtime.localinfra.RealInfrastructureResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -43,32 +34,11 @@ class CreditReservationTest extends UpstreamGuardScenario {
     @Test
     void eightConcurrentEditsAgainstThreeCreditsAcceptExactlyThree() throws Exception {
         balance(3);
-        CountDownLatch go = new CountDownLatch(1);
         // Eight: the upload budget (512 MB) admits eight bodies without a Content-Length (64 MB each) at once.
-        ExecutorService submitters = Executors.newFixedThreadPool(8);
-        List<Future<Response>> answers = new ArrayList<>();
-        try {
-            for (int i = 0; i < 8; i++) {
-                int index = i;
-                answers.add(submitters.submit(() -> {
-                    go.await();
-                    return Edits.submit(caller, "edit " + index).response();
-                }));
-            }
-            go.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> answer : answers) {
-                responses.add(answer.get());
-            }
-            Map<Integer, Long> byStatus = responses.stream()
-                    .collect(Collectors.groupingBy(Response::statusCode, Collectors.counting()));
-            assertEquals(Map.of(202, 3L, 402, 5L), byStatus, responses.stream().filter(r -> r.statusCode() != 202)
-                    .map(r -> r.statusCode() + " " + r.asString()).distinct().toList().toString());
-            responses.stream().filter(r -> r.statusCode() == 402)
-                    .forEach(r -> r.then().body("code", equalTo("CREDITS_EXHAUSTED")));
-        } finally {
-            submitters.shutdownNow();
-        }
+        Edits.AtOnce answers = Edits.atOnce(8, i -> Edits.submit(caller, "edit " + i).response());
+
+        assertEquals(Map.of(202, 3L, 402, 5L), answers.byStatus(), answers.otherThan(202));
+        answers.withStatus(402).forEach(r -> r.then().body("code", equalTo("CREDITS_EXHAUSTED")));
         assertEquals(3, fixtures.jobsOf(caller.owner()));
     }
 
