@@ -27,7 +27,7 @@ public class OwnerTurns {
 
     public static final Turn NONE = () -> { };
 
-    private static final int STRIPES = 64;
+    static final int STRIPES = 64;
     /**
      * Submits of one owner in their transactions at once per replica: one holds the owner's locks while the others
      * write their rows, and at most this many of the pool's connections wait for one owner's locks.

@@ -39,7 +39,7 @@ public class JobStatusReads {
 
     /** The job as it is (within the cache's staleness bound), whoever owns it; callers check the owner. */
     public Optional<RenderedJob> current(UUID id) {
-        Optional<RenderedJob> cached = cache.fresh(id);
+        Optional<RenderedJob> cached = cached(id);
         if (cached.isPresent()) {
             return cached;
         }

@@ -49,10 +49,10 @@ class OwnerTurnsTest {
     @Test
     void anotherOwnersTurnsAreItsOwn() {
         String other = "owner-b";
-        for (int i = 0; Math.floorMod(other.hashCode(), 64) == Math.floorMod("owner-a".hashCode(), 64); i++) {
+        for (int i = 0; stripeOf(other) == stripeOf("owner-a"); i++) {
             other = "owner-b" + i;
         }
-        assertNotEquals(Math.floorMod(other.hashCode(), 64), Math.floorMod("owner-a".hashCode(), 64));
+        assertNotEquals(stripeOf(other), stripeOf("owner-a"));
         List<OwnerTurns.Turn> held = new ArrayList<>();
         for (int i = 0; i < OwnerTurns.AT_ONCE; i++) {
             held.add(turns.take("owner-a", 0));
@@ -61,5 +61,9 @@ class OwnerTurnsTest {
             held.add(turns.take(other, 0));
         }
         held.forEach(OwnerTurns.Turn::close);
+    }
+
+    private static int stripeOf(String owner) {
+        return Math.floorMod(owner.hashCode(), OwnerTurns.STRIPES);
     }
 }
